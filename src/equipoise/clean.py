@@ -1,0 +1,122 @@
+"""Cleaning and sentence splitting.
+
+Web text arrives with mojibake, sentences run together ("leverage.The nations")
+and headings glued to the sentence after them ("friction with WestAzerbaijan
+is"). ``clean_text`` repairs these; ``split_sentences`` cuts the result into
+sentences with their character spans. The word lists live in
+``data/sentences.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+import ftfy
+
+from .document import Document, Sentence
+
+# "leverage.The", "1991.National": a sentence end with no space after it.
+RUN_ON = re.compile(r"(?<=[a-z0-9)%]{2}[.!?])(?=[\"“‘(]?[A-Z][a-z])")
+# "WestAzerbaijan", "neighborsAzerbaijan": lower case followed by a capitalised word inside one token.
+GLUED_TOKEN = re.compile(r"[A-Za-z]+")
+GLUE_POINT = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2})")
+SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# A sentence ends at . ! ? (with closing quotes or brackets) before white space.
+BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+TOKEN_BEFORE = re.compile(r"(\S+)$")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    path = resources.files("equipoise") / "data" / "sentences.json"
+    rules = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        "abbreviations": frozenset(rules["abbreviations"]),
+        "dotted_acronyms": frozenset(rules["dotted_acronyms"]),
+        "sentence_starters": frozenset(rules["sentence_starters"]),
+        "glued_words": frozenset(rules["glued_words"]),
+    }
+
+
+def clean_text(text: str) -> str:
+    """Repair encoding, white space, run-on sentences and glued headings.
+
+    Args:
+        text (str): raw text.
+    RETURNS (str): the cleaned text, which all offsets downstream refer to.
+    """
+    text = ftfy.fix_text(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    text = RUN_ON.sub(" ", text)
+    return GLUED_TOKEN.sub(_unglue, text)
+
+
+def _unglue(match: re.Match) -> str:
+    token = match.group(0)
+    if token in _rules()["glued_words"]:
+        return token
+    return GLUE_POINT.sub("\n", token)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) spans of the sentences of a cleaned text.
+
+    Lines are always separate; within a line a sentence ends at . ! or ? before
+    a capital or digit, except after an abbreviation ("Gen.", "Dr.") or an
+    initial ("F.W."), and after a dotted acronym ("U.S.") unless a usual
+    sentence opener follows.
+    """
+    rules = _rules()
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        start = 0
+        for boundary in BOUNDARY.finditer(line):
+            if _is_abbreviation(line, boundary, rules):
+                continue
+            _add_span(spans, line, offset, start, boundary.end())
+            start = boundary.end()
+        _add_span(spans, line, offset, start, len(line))
+        offset += len(line) + 1
+    return spans
+
+
+def _is_abbreviation(line: str, boundary: re.Match, rules: dict) -> bool:
+    if not line[boundary.start()] == ".":
+        return False
+    before = TOKEN_BEFORE.search(line, 0, boundary.start())
+    if before is None:
+        return False
+    token = before.group(1).lstrip("\"“‘([").lower()
+    if token in rules["abbreviations"]:
+        return True
+    if len(token) == 1 and token.isalpha() or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token) and token not in rules["dotted_acronyms"]:
+        return True  # an initial: "F. W. de Klerk", "F.W. de Klerk"
+    if token in rules["dotted_acronyms"]:
+        next_word = line[boundary.end():].split(maxsplit=1)
+        return not next_word or next_word[0].strip("\"“‘([") not in rules["sentence_starters"]
+    return False
+
+
+def _add_span(spans: list, line: str, offset: int, start: int, end: int) -> None:
+    segment = line[start:end]
+    stripped = segment.strip()
+    if stripped:
+        lead = len(segment) - len(segment.lstrip())
+        spans.append((offset + start + lead, offset + start + lead + len(stripped)))
+
+
+class Cleaner:
+    """Pipeline stage: cleans ``doc.text`` and sets ``doc.sentences``."""
+
+    name = "clean"
+
+    def __call__(self, doc: Document) -> Document:
+        doc.text = clean_text(doc.text)
+        doc.sentences = [Sentence(i, start, end) for i, (start, end) in enumerate(split_sentences(doc.text))]
+        return doc

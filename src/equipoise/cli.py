@@ -1,0 +1,150 @@
+"""The command line: each command parses its options and calls one function of the API.
+
+Exit status: 0 when every input was read, 2 when some inputs were rejected (the
+rest was processed), 1 on a fatal error.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import api
+from .errors import EquipoiseError
+from .sources import Rejected
+
+EXIT_HELP = "Exit status: 0 all inputs read; 2 some inputs rejected (the rest processed); 1 fatal error."
+
+app = typer.Typer(
+    help="equipoise: how a country balances between powers, from the news.\n\n" + EXIT_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+def _fail(error: Exception) -> None:
+    err.print(f"[red]error:[/] {error}")
+    raise typer.Exit(1)
+
+
+@app.command("analyze")
+def analyze_cli(
+    paths: List[Path] = typer.Argument(None, help="Files (.txt, .html, .jsonl) or folders. None: the bundled corpus."),
+    country: Optional[str] = typer.Option(None, "--country", "-c", help="Focal actor id (AZE, RUS...). Default: the most-mentioned state."),
+    db: Path = typer.Option(Path("equipoise.duckdb"), "--db", help="DuckDB file to store everything in."),
+    out: Path = typer.Option(Path("equipoise-report"), "--out", help="Folder for the HTML report."),
+) -> None:
+    """Read inputs, extract actors, relations, facts and memberships, store them, print the
+    focal country's balance profile and write an HTML report.
+
+    Example: equipoise analyze articles/ --country AZE --db news.duckdb
+    """
+    from .report import print_profile, write_html
+
+    console = Console()
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as bar:
+            task = bar.add_task("documents", total=None)
+            result = api.analyze(paths or [], db=db, country=country.upper() if country else None,
+                                 progress=lambda n: bar.update(task, completed=n))
+    except EquipoiseError as error:
+        _fail(error)
+    print_profile(result, console)
+    path = write_html(result, out)
+    console.print(f"Report written to {path}; store: {db}")
+    if result["rejected"]:
+        raise typer.Exit(2)
+
+
+@app.command("extract")
+def extract_cli(
+    paths: List[Path] = typer.Argument(..., help="Files (.txt, .html, .jsonl) or folders."),
+    format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one record per line) or csv."),
+) -> None:
+    """Print the records found in the inputs (mentions, relations, facts, memberships), no database needed.
+
+    Every line has kind, doc and sentence; see README.md for the fields of each kind.
+
+    Example: equipoise extract article.txt --format jsonl
+    """
+    if format not in ("jsonl", "csv"):
+        _fail(EquipoiseError(f"unknown format {format!r}: use jsonl or csv"))
+    rejected: list[Rejected] = []
+    try:
+        records = api.extract(paths, rejected)
+        if format == "jsonl":
+            for record in records:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            _write_csv(records)
+    except EquipoiseError as error:
+        _fail(error)
+    for item in rejected:
+        where = f"{item.path}:{item.line}" if item.line else item.path
+        err.print(f"rejected {where}: {item.reason}")
+    if rejected:
+        raise typer.Exit(2)
+
+
+@app.command("eval")
+def eval_cli(
+    gold: List[Path] = typer.Argument(..., help="Article gold files (docs/gold-format.md)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON."),
+) -> None:
+    """Score extraction against article gold: recall, precision, actors, memberships, facts, profile;
+    lists every missed and every false item with its sentence.
+
+    Example: equipoise eval ../shared/gold/azerbaijan-diplomacy-tehran-times.json
+    """
+    from .evaluate import evaluate_article
+
+    console = Console()
+    for path in gold:
+        if not path.exists():
+            _fail(EquipoiseError(f"no such gold file: {path}"))
+        result = evaluate_article(path)
+        if as_json:
+            print(json.dumps(result, ensure_ascii=False, indent=1))
+            continue
+        console.print(f"[bold]{path}[/]")
+        console.print(f"  relations: recall {result['recall']:.3f} ({result['found']}/{result['required']}), "
+                      f"precision {result['precision']:.3f}")
+        console.print(f"  actors missed: {result['actors_missed'] or 'none'}")
+        for name in ("memberships", "facts"):
+            console.print(f"  {name}: {result[name]['found']}/{result[name]['total']}")
+        profile = result["profile"]
+        console.print(f"  profile holds: {profile['holds']} {'; '.join(profile['problems'])}")
+        for item in result["missed"]:
+            console.print(f"  [yellow]missed[/] {'-'.join(item['pair'])} {item['dimension']} {item['polarity']}: "
+                          f"{item['evidence']}", highlight=False)
+        for item in result["false"]:
+            console.print(f"  [red]false[/] {'-'.join(item['pair'])} {item['dimension']} {item['polarity']} "
+                          f"({item['rule']}): {item['evidence']}", highlight=False)
+
+
+CSV_FIELDS = ["kind", "doc", "sentence", "start", "end", "text", "actor", "how", "source", "target", "dimension",
+              "score", "type", "modality", "date", "pair", "measure", "value", "unit", "bound", "year", "member",
+              "organization", "status", "rule", "evidence"]
+
+
+def _write_csv(records) -> None:
+    writer = csv.DictWriter(sys.stdout, fieldnames=CSV_FIELDS, extrasaction="ignore")
+    writer.writeheader()
+    for record in records:
+        if "pair" in record:
+            record = {**record, "pair": "|".join(record["pair"])}
+        writer.writerow(record)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,36 @@
+"""Error and rejection messages, kept in one place so that they stay stable."""
+
+from __future__ import annotations
+
+
+class Reasons:
+    """Why an input was rejected; stored in the run record and shown in the summary."""
+
+    EMPTY = "empty file"
+    BINARY = "binary data, not text"
+    UNREADABLE = "cannot read file"
+    SYMLINK_LOOP = "symlink loop, folder already read"
+    BAD_JSON = "invalid JSON line"
+    NO_TEXT_FIELD = "JSON line has no non-empty 'text' field"
+    NO_ARTICLE = "HTML page has no article text"
+    NO_SENTENCES = "no sentences after cleaning"
+
+
+class EquipoiseError(Exception):
+    """A fatal error the CLI reports in one line (exit status 1)."""
+
+
+class UnknownActor(EquipoiseError):
+    def __init__(self, actor: str):
+        super().__init__(f"E001 unknown actor id {actor!r}: use an ISO 3166-1 alpha-3 code "
+                         "(AZE, RUS, TUR) or an organisation id (EU, NATO)")
+
+
+class NoInput(EquipoiseError):
+    def __init__(self, path: str):
+        super().__init__(f"E002 no such file or folder: {path}")
+
+
+class EmptyStore(EquipoiseError):
+    def __init__(self, path: str):
+        super().__init__(f"E003 the store {path} holds no relations yet: run `equipoise analyze` first")

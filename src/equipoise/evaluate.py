@@ -1,0 +1,133 @@
+"""Evaluation against article gold, scored as docs/gold-format.md says.
+
+An extracted relation is reduced to its key (unordered pair, dimension, sign of
+score); negated relations and zero scores are left out. recall = |E ∩ R| / |R|,
+precision = |E ∩ R| / |E − O|, where R are the required keys and O the
+optional ones. Memberships match on member, organisation and status; facts on
+the unordered pair and a value within 1%. The profile holds when the focal
+actor's top and bottom partners (plain mean of counted scores) match the gold
+and every positive, negative and mixed partner has that sign.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Iterable
+
+
+def relation_key(record: dict) -> tuple | None:
+    if record["modality"] == "negated" or record["score"] == 0:
+        return None
+    return (frozenset((record["source"], record["target"])), record["dimension"], "+" if record["score"] > 0 else "-")
+
+
+def gold_key(item: dict) -> tuple:
+    return (frozenset(item["pair"]), item["dimension"], item["polarity"])
+
+
+def score_article(gold: dict, records: Iterable[dict]) -> dict:
+    """Score one article's extracted records against its gold.
+
+    RETURNS (dict): recall, precision, actor/membership/fact/profile results, and every
+        missed and false item with its sentence.
+    """
+    records = list(records)
+    relations = [r for r in records if r["kind"] == "relation"]
+    extracted: dict[tuple, list[dict]] = defaultdict(list)
+    for relation in relations:
+        key = relation_key(relation)
+        if key is not None:
+            extracted[key].append(relation)
+    required = {gold_key(item): item for item in gold["relations"]}
+    optional = {gold_key(item) for item in gold.get("relations_optional", [])}
+    hits = set(extracted) & set(required)
+    counted = set(extracted) - optional
+    mentioned = {r["actor"] for r in records if r["kind"] == "mention"}
+    memberships = {(r["member"], r["organization"], r["status"]) for r in records if r["kind"] == "membership"}
+    facts = [r for r in records if r["kind"] == "fact"]
+    result = {
+        "recall": len(hits) / len(required) if required else 1.0,
+        "precision": len(hits) / len(counted) if counted else 1.0,
+        "required": len(required),
+        "found": len(hits),
+        "missed": [_describe(key, required[key]["evidence"]) for key in required if key not in hits],
+        "false": [_describe(key, extracted[key][0]["evidence"], extracted[key][0]["rule"])
+                  for key in sorted(counted - hits, key=str)],
+        "actors_missed": sorted(set(gold["actors"]) - mentioned),
+        "memberships": _found(gold.get("memberships", []),
+                              lambda m: (m["member"], m["organization"], m["status"]) in memberships),
+        "facts": _found(gold.get("facts", []), lambda f: any(_fact_matches(f, r) for r in facts)),
+        "profile": score_profile(gold, relations),
+    }
+    return result
+
+
+def _describe(key: tuple, evidence: str, rule: str | None = None) -> dict:
+    pair, dimension, sign = key
+    item = {"pair": sorted(pair), "dimension": dimension, "polarity": sign, "evidence": evidence}
+    if rule:
+        item["rule"] = rule
+    return item
+
+
+def _found(items: list[dict], test) -> dict:
+    missed = [item for item in items if not test(item)]
+    return {"total": len(items), "found": len(items) - len(missed), "missed": missed}
+
+
+def _fact_matches(gold: dict, record: dict) -> bool:
+    if set(gold["pair"]) != set(record["pair"]):
+        return False
+    return abs(record["value"] - gold["value"]) <= 0.01 * abs(gold["value"])
+
+
+def partner_scores(focal: str, relations: Iterable[dict]) -> dict[str, list[float]]:
+    """The counted scores between the focal actor and each partner, in either direction."""
+    scores: dict[str, list[float]] = defaultdict(list)
+    for r in relations:
+        if relation_key(r) is None or focal not in (r["source"], r["target"]) or r["source"] == r["target"]:
+            continue
+        partner = r["target"] if r["source"] == focal else r["source"]
+        scores[partner].append(r["score"])
+    return scores
+
+
+def score_profile(gold: dict, relations: list[dict]) -> dict:
+    expected = gold.get("profile")
+    if not expected:
+        return {"holds": True, "problems": []}
+    scores = partner_scores(gold["focal"], relations)
+    means = {p: sum(s) / len(s) for p, s in scores.items()}
+    problems = []
+    top = max(means, key=means.get) if means else None
+    bottom = min(means, key=means.get) if means else None
+    if top != expected.get("top_partner"):
+        problems.append(f"top partner is {top}, expected {expected.get('top_partner')}")
+    if bottom != expected.get("bottom_partner"):
+        problems.append(f"bottom partner is {bottom}, expected {expected.get('bottom_partner')}")
+    for partner in expected.get("positive", []):
+        if not means.get(partner, 0) > 0:
+            problems.append(f"{partner} should be positive, is {means.get(partner)}")
+    for partner in expected.get("negative", []):
+        if not means.get(partner, 0) < 0:
+            problems.append(f"{partner} should be negative, is {means.get(partner)}")
+    for partner in expected.get("mixed", []):
+        signs = {s > 0 for s in scores.get(partner, [])}
+        if signs != {True, False}:
+            problems.append(f"{partner} should have relations of both signs")
+    return {"holds": not problems, "problems": problems,
+            "means": {p: round(m, 3) for p, m in sorted(means.items(), key=lambda x: -x[1])}}
+
+
+def evaluate_article(gold_path: str | Path) -> dict:
+    """Run the pipeline on the gold's document (relative to the folder holding gold/) and score it."""
+    from .api import extract
+
+    gold_path = Path(gold_path)
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    document = gold_path.parent.parent / gold["document"]
+    result = score_article(gold, extract([document]))
+    result["gold"] = str(gold_path)
+    return result

@@ -1,0 +1,305 @@
+"""Relations: who cooperates or clashes with whom, on what, how strongly.
+
+Rules, not a statistical model. A sentence is cut into clauses (at "but",
+"however", "while", ";" ...). In each clause the cue lexicon (``data/cues.jsonl``)
+gives polarity and strength (a signed score on a Goldstein-like -10..+10 scale),
+a PLOVER event type for reported events or none for a standing tie, and the
+dimensions it speaks of; ``data/world.jsonl`` adds what named conflicts and
+projects imply. The clause's actors are paired: a coordinated subject
+("the EU and Azerbaijan") with each other, otherwise the clause's subject with
+every other actor; a clause with one actor pairs it with the sentence's subject
+or the document's topic; a clause with none inherits the pairs before it.
+Modality comes from ``data/modality.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .actors import data_path, is_subject_position, read_jsonl
+from .document import DIMENSIONS, Document, Mention, Relation
+from .matching import HYPHENATED_WORD_CHAR, Phrases, expand_alternatives
+
+YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+STATE_HOWS = ("name", "adjective", "capital", "leader", "organisation")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    text: str
+    score: float | None = None
+    dimension: str | None = None
+    type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorldItem:
+    id: str
+    kind: str  # conflict, dispute, project, programme
+    parties: tuple[str, ...]
+    dimension: str
+    score: float
+    start: int | None
+    end: int | None
+
+
+WORLD_SCORES = {"conflict": -7.0, "dispute": -4.0, "project": 4.0, "programme": 4.0}
+
+
+class Lexicon:
+    """The cue words, world knowledge and modality words, compiled for matching.
+
+    Args:
+        data_dir (Path): folder holding cues.jsonl, world.jsonl and modality.json.
+    """
+
+    def __init__(self, data_dir: Path | None = None):
+        data_dir = Path(data_dir) if data_dir else data_path("")
+        cues: dict[str, Cue] = {}
+        for row in read_jsonl(data_dir / "cues.jsonl"):
+            if row.get("dimension") not in (None, *DIMENSIONS):
+                raise ValueError(f"cues.jsonl: unknown dimension in {row}")
+            cue = Cue(row["cue"], row.get("score"), row.get("dimension"), row.get("type"))
+            for phrase in expand_alternatives(row["cue"].lower()):
+                if phrase in cues:
+                    raise ValueError(f"cues.jsonl: {phrase!r} is in both {cues[phrase].text!r} and {row['cue']!r}")
+                cues[phrase] = cue
+        self.cues = Phrases(cues.items(), HYPHENATED_WORD_CHAR)
+        world = []
+        for row in read_jsonl(data_dir / "world.jsonl"):
+            sign = -1 if row.get("polarity") == "-" else 1
+            item = WorldItem(row["id"], row["kind"], tuple(row["parties"]), row["dimension"],
+                             sign * abs(WORLD_SCORES.get(row["kind"], 4.0)), row.get("start"), row.get("end"))
+            for name in row["names"]:
+                world.append((name, item))
+                world.append((name.replace("-", "–"), item))
+        self.world = Phrases(world)
+        modality = json.loads((data_dir / "modality.json").read_text(encoding="utf-8"))
+        self.window = modality["window"]
+        self.negators = Phrases((w, True) for w in modality["negators"])
+        self.hypothetical = Phrases((w, True) for w in modality["hypothetical"])
+        self.planned = Phrases((w, True) for w in modality["planned"])
+        self.reported = Phrases((w, True) for w in modality["reported"])
+        self.continuers = tuple(modality["continuers"])
+        breaks = sorted(modality["clause_breaks"], key=len, reverse=True)
+        self.clause_break = re.compile("|".join(re.escape(b) for b in breaks))
+
+    def modality(self, lower: str, cue_start: int, cue_end: int, sentence_lower: str) -> str:
+        """The modality of a cue at [cue_start, cue_end) in a lower-cased clause."""
+        before = lower[:cue_start]
+        window_start = _nth_word_back(before, self.window)
+        if any(s >= window_start for s, _, _ in self.negators.find(before)):
+            return "negated"
+        if self.hypothetical.find(before):
+            return "hypothetical"
+        if self.planned.find(lower):
+            return "planned"
+        if self.reported.find(sentence_lower):
+            return "reported"
+        return "asserted"
+
+
+def _nth_word_back(text: str, n: int) -> int:
+    position = len(text)
+    for _ in range(n):
+        position = text.rfind(" ", 0, max(position - 1, 0))
+        if position < 0:
+            return 0
+    return position
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(data_dir: Path | None = None) -> Lexicon:
+    """The lexicon built from the package's data (or data_dir), built once per process."""
+    return Lexicon(data_dir)
+
+
+class RelationExtractor:
+    """Pipeline stage: adds Relations to the Document from its sentences and mentions."""
+
+    name = "relations"
+
+    def __init__(self, lexicon: Lexicon | None = None):
+        self.lexicon = lexicon or load_lexicon()
+
+    def __call__(self, doc: Document) -> Document:
+        topic = document_topic(doc.mentions)
+        by_sentence = doc.mentions_by_sentence()
+        previous: tuple[list, list] = ([], [])
+        for sentence in doc.sentences:
+            mentions = by_sentence.get(sentence.index, [])
+            relations, previous = self.sentence_relations(doc, sentence, mentions, topic, previous)
+            doc.relations.extend(relations)
+        return doc
+
+    def sentence_relations(self, doc: Document, sentence, mentions: list[Mention], topic: str | None,
+                           previous: tuple[list, list] = ([], [])) -> tuple[list[Relation], tuple[list, list]]:
+        """The relations of one sentence, and its pairs and dimensions for the next one.
+
+        previous: the pairs and dimensions of the sentence before, used when this one
+        continues it ("Regardless of this, ...") or its cue names no dimension.
+        """
+        text = doc.text[sentence.start : sentence.end]
+        lower = text.lower()
+        date = _year_in(text) or doc.date
+        head = sentence_subject(text, mentions, sentence.start)
+        anchor = head or topic
+        found: dict[tuple, Relation] = {}
+        previous_pairs, previous_dimensions = previous
+        continues = any(lower.startswith(c) for c in self.lexicon.continuers)
+        pairs: list[tuple[str, str]] = list(previous_pairs) if continues else []
+        last_pairs, last_dimensions = [], []
+        for c_start, c_end in self._clauses(text):
+            clause_mentions = [m for m in mentions if c_start <= m.start - sentence.start < c_end]
+            if clause_mentions:
+                pairs = self._pairs(text, sentence.start, clause_mentions, anchor, topic)
+                if continues:
+                    pairs = list(dict.fromkeys(pairs + previous_pairs))
+            clause_lower = lower[c_start:c_end]
+            world = self.lexicon.world.find(text[c_start:c_end])
+            # Words inside a name are not cues ("Security" in "Collective Security Treaty Organization").
+            taken = [(ws, we) for ws, we, _ in world] + [(m.start - sentence.start - c_start, m.end - sentence.start - c_start)
+                                                         for m in clause_mentions if m.how != "pronoun"]
+            cues = [(s + c_start, e + c_start, cue) for s, e, cue in self.lexicon.cues.find(clause_lower)
+                    if not any(ts < e and s < te for ts, te in taken)]
+            # A named project links its parties to the document's topic when it is one of them.
+            project_anchor = topic if any(topic in item.parties for _, _, item in world) else anchor
+            for relation in self._world_relations(sentence, text, c_start, world, project_anchor, date):
+                _keep(found, relation)
+            topical = sorted({c.dimension for _, _, c in cues if c.dimension and c.score is None})
+            last_dimensions = topical or last_dimensions
+            last_pairs = pairs or last_pairs
+            polar = [c for c in cues if c[2].score]
+            if not pairs or not polar:
+                continue
+            for subject, other in pairs:
+                start, end, cue = _nearest_cue(polar, mentions, sentence.start, other)
+                # The clause's topic words name the dimensions; failing those, the cues of the same sign;
+                # failing those, the sentence before.
+                same_sign = sorted({c.dimension for _, _, c in polar if c.dimension and (c.score > 0) == (cue.score > 0)})
+                dimensions = topical or same_sign or list(previous_dimensions) or ["diplomacy"]
+                modality = self.lexicon.modality(clause_lower, start - c_start, end - c_start, lower)
+                source, target = _directed(text, sentence.start, mentions, subject, other)
+                for dimension in dimensions:
+                    _keep(found, Relation(sentence.index, source, target, dimension, float(cue.score), cue.type,
+                                          modality, date, text, f"cue:{lower[start:end]}",
+                                          sentence.start + start, sentence.start + end))
+        return list(found.values()), (last_pairs, last_dimensions)
+
+    def _clauses(self, text: str) -> list[tuple[int, int]]:
+        bounds = [0]
+        for match in self.lexicon.clause_break.finditer(text):
+            bounds.append(match.start())
+        bounds.append(len(text))
+        return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+    def _pairs(self, text: str, offset: int, mentions: list[Mention], anchor: str | None,
+               topic: str | None) -> list[tuple[str, str]]:
+        """Pair the actors of a clause as (subject, other) (see the module docstring)."""
+        actors = list(dict.fromkeys(m.actor for m in mentions))
+        if len(actors) == 1:
+            partner = anchor if anchor and anchor != actors[0] else topic
+            return [(partner, actors[0])] if partner and partner != actors[0] else []
+        pairs, paired = [], set()
+        for a, b in _between_pairs(text, offset, mentions):
+            pairs.append((a, b))
+            paired.update((a, b))
+        first, second = _first_distinct_two(mentions)
+        subjects = [first.actor]
+        if second is not None and _coordinated(text, offset, first, second) \
+                and is_subject_position(text, first.start - offset):
+            subjects.append(second.actor)
+        elif not is_subject_position(text, first.start - offset):
+            subjects = [anchor or first.actor]
+        others = [a for a in actors if a not in subjects and a not in paired]
+        if len(subjects) == 2 and not others and not pairs:
+            return [(subjects[0], subjects[1])]
+        for subject in subjects:
+            pairs.extend((subject, other) for other in others if other != subject)
+        return pairs
+
+    def _world_relations(self, sentence, text, c_start, world, anchor, date):
+        for start, end, item in world:
+            if item.kind in ("conflict", "dispute"):
+                pairs = [(a, b) for i, a in enumerate(item.parties) for b in item.parties[i + 1:]]
+            elif anchor and anchor in item.parties or item.kind == "programme" and anchor:
+                pairs = [(anchor, p) for p in item.parties if p != anchor]
+            else:
+                pairs = []
+            for source, target in pairs:
+                yield Relation(sentence.index, source, target, item.dimension, item.score, None, "asserted",
+                               date, text, f"world:{item.id}", sentence.start + c_start + start,
+                               sentence.start + c_start + end)
+
+
+def _keep(found: dict, relation: Relation) -> None:
+    """Keep one relation per pair, dimension and sign in a sentence: the strongest."""
+    key = (frozenset((relation.source, relation.target)), relation.dimension, relation.score > 0)
+    if key not in found or abs(relation.score) > abs(found[key].score):
+        found[key] = relation
+
+
+def _nearest_cue(polar: list, mentions: list[Mention], offset: int, target: str):
+    """The polar cue nearest to the target's mention in the sentence (the stronger on ties)."""
+    positions = [m.start - offset for m in mentions if m.actor == target]
+    if not positions:
+        return max(polar, key=lambda c: abs(c[2].score))
+    return min(polar, key=lambda c: (min(abs(c[0] - p) for p in positions), -abs(c[2].score)))
+
+
+def _between_pairs(text: str, offset: int, mentions: list[Mention]) -> list[tuple[str, str]]:
+    """Pairs named as "between A and B"."""
+    pairs = []
+    for first, second in zip(mentions, mentions[1:]):
+        before = text[: first.start - offset].split()[-2:]
+        joined = text[first.end - offset : second.start - offset].strip().lower() in ("and", "and the")
+        if joined and before and before[-1].lower() in ("between", "the") and "between" in [w.lower() for w in before]:
+            if first.actor != second.actor:
+                pairs.append((first.actor, second.actor))
+    return pairs
+
+
+def _first_distinct_two(mentions: list[Mention]) -> tuple[Mention, Mention | None]:
+    first = mentions[0]
+    second = next((m for m in mentions if m.actor != first.actor), None)
+    return first, second
+
+
+def _coordinated(text: str, offset: int, first: Mention, second: Mention) -> bool:
+    between = text[first.end - offset : second.start - offset].strip().lower()
+    return between in ("and", "&", "and the", ", and")
+
+
+def _directed(text: str, offset: int, mentions: list[Mention], subject: str, other: str) -> tuple[str, str]:
+    """Subject acts on other, unless other is introduced by "from" ("assistance from Turkey")."""
+    mention = next((m for m in mentions if m.actor == other), None)
+    if mention is not None and text[: mention.start - offset].rstrip().lower().endswith(" from"):
+        return other, subject
+    return subject, other
+
+
+def sentence_subject(text: str, mentions: list[Mention], offset: int) -> str | None:
+    """The first actor of a sentence that is not after a preposition ("Unlike Armenia, Azerbaijan")."""
+    for mention in mentions:
+        if is_subject_position(text, mention.start - offset):
+            return mention.actor
+    return None
+
+
+def document_topic(mentions: list[Mention]) -> str | None:
+    """The actor a document is mainly about: the most mentioned by name (first mentioned on ties)."""
+    counts = Counter(m.actor for m in mentions if m.how in STATE_HOWS)
+    if not counts:
+        return None
+    order = {m.actor: i for i, m in reversed(list(enumerate(mentions)))}
+    return max(counts, key=lambda a: (counts[a], -order[a]))
+
+
+def _year_in(text: str) -> str | None:
+    match = YEAR.search(text)
+    return match.group(1) if match else None

@@ -1,0 +1,196 @@
+"""The store: one DuckDB file holding documents, mentions, relations, facts,
+memberships and runs.
+
+Each document goes in with all its records in one transaction, keyed by its
+content hash: adding the same document again adds nothing, and a run killed
+half-way leaves only whole documents behind.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import duckdb
+
+from .document import Document
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id VARCHAR PRIMARY KEY, source VARCHAR, title VARCHAR, date VARCHAR, url VARCHAR,
+    text VARCHAR, run INTEGER
+);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc VARCHAR, sentence INTEGER, start INTEGER, "end" INTEGER, text VARCHAR, actor VARCHAR, how VARCHAR
+);
+CREATE TABLE IF NOT EXISTS relations (
+    doc VARCHAR, sentence INTEGER, source VARCHAR, target VARCHAR, dimension VARCHAR, score DOUBLE,
+    type VARCHAR, modality VARCHAR, date VARCHAR, evidence VARCHAR, rule VARCHAR,
+    start INTEGER, "end" INTEGER, dataset VARCHAR DEFAULT 'text'
+);
+CREATE TABLE IF NOT EXISTS facts (
+    doc VARCHAR, sentence INTEGER, a VARCHAR, b VARCHAR, measure VARCHAR, value DOUBLE, unit VARCHAR,
+    bound VARCHAR, year INTEGER, evidence VARCHAR, rule VARCHAR, start INTEGER, "end" INTEGER
+);
+CREATE TABLE IF NOT EXISTS memberships (
+    doc VARCHAR, sentence INTEGER, member VARCHAR, organization VARCHAR, status VARCHAR,
+    evidence VARCHAR, rule VARCHAR, start INTEGER, "end" INTEGER
+);
+CREATE SEQUENCE IF NOT EXISTS run_ids START 1;
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY DEFAULT nextval('run_ids'), command VARCHAR, started VARCHAR, finished VARCHAR,
+    settings VARCHAR, counts VARCHAR, rejected VARCHAR
+);
+CREATE INDEX IF NOT EXISTS relations_source ON relations (source);
+CREATE INDEX IF NOT EXISTS relations_target ON relations (target);
+"""
+
+
+class Store:
+    """A DuckDB file of everything equipoise found, with verb methods over it.
+
+    Args:
+        path (str | Path): the database file (created if missing); ":memory:" for a throw-away store.
+
+    Example:
+        >>> with Store(":memory:") as store:
+        ...     store.add_documents([doc])
+    """
+
+    def __init__(self, path: str | Path = "equipoise.duckdb", read_only: bool = False):
+        self.path = str(path)
+        self.db = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            self.db.execute(SCHEMA)
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def start_run(self, command: str, settings: dict) -> int:
+        """Record the start of a run; returns its id."""
+        row = self.db.execute(
+            "INSERT INTO runs (command, started, settings) VALUES (?, ?, ?) RETURNING id",
+            [command, _now(), json.dumps(settings, sort_keys=True)],
+        ).fetchone()
+        return row[0]
+
+    def finish_run(self, run: int, counts: dict, rejected: list[dict]) -> None:
+        self.db.execute("UPDATE runs SET finished = ?, counts = ?, rejected = ? WHERE id = ?",
+                        [_now(), json.dumps(counts, sort_keys=True), json.dumps(rejected), run])
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
+
+    def add_documents(self, docs: Iterable[Document], run: int | None = None) -> dict:
+        """Store documents with all their records, one transaction per batch; skip those already stored.
+
+        RETURNS (dict): counts of documents stored and skipped and of records written, by kind.
+        """
+        counts = {"documents": 0, "skipped": 0, "mentions": 0, "relations": 0, "facts": 0, "memberships": 0}
+        batch = [d for d in docs]
+        if not batch:
+            return counts
+        self.db.execute("BEGIN TRANSACTION")
+        try:
+            known = self._known_ids([d.id for d in batch])
+            for doc in batch:
+                if doc.id in known:
+                    counts["skipped"] += 1
+                    continue
+                known.add(doc.id)
+                self._insert(doc, run, counts)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return counts
+
+    def _known_ids(self, ids: list[str]) -> set[str]:
+        rows = self.db.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
+        return {r[0] for r in rows}
+
+    def _insert(self, doc: Document, run: int | None, counts: dict) -> None:
+        self.db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [doc.id, doc.source, doc.title, doc.date, doc.url, doc.text, run])
+        rows = {"mentions": [], "relations": [], "facts": [], "memberships": []}
+        for r in doc.records():
+            kind = r["kind"]
+            if kind == "mention":
+                rows["mentions"].append([doc.id, r["sentence"], r["start"], r["end"], r["text"], r["actor"], r["how"]])
+            elif kind == "relation":
+                rows["relations"].append([doc.id, r["sentence"], r["source"], r["target"], r["dimension"], r["score"],
+                                          r["type"], r["modality"], r["date"], r["evidence"], r["rule"],
+                                          r["start"], r["end"], "text"])
+            elif kind == "fact":
+                rows["facts"].append([doc.id, r["sentence"], r["pair"][0], r["pair"][1], r["measure"], r["value"],
+                                      r["unit"], r["bound"], r["year"], r["evidence"], r["rule"], r["start"], r["end"]])
+            else:
+                rows["memberships"].append([doc.id, r["sentence"], r["member"], r["organization"], r["status"],
+                                            r["evidence"], r["rule"], r["start"], r["end"]])
+        for table, table_rows in rows.items():
+            if table_rows:
+                marks = ", ".join("?" * len(table_rows[0]))
+                self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
+                counts[table] += len(table_rows)
+        counts["documents"] += 1
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def query(self, sql: str, params: list | None = None) -> list[dict]:
+        """Run a read query and return rows as dicts."""
+        cursor = self.db.execute(sql, params or [])
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def count(self, table: str) -> int:
+        if table not in ("documents", "mentions", "relations", "facts", "memberships", "runs"):
+            raise ValueError(f"no table {table!r}")
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def relations_of(self, actor: str) -> list[dict]:
+        """Every relation with actor on either side."""
+        return self.query("SELECT * FROM relations WHERE source = ? OR target = ? ORDER BY doc, sentence, start",
+                          [actor, actor])
+
+    def facts_of(self, actor: str) -> list[dict]:
+        return self.query("SELECT * FROM facts WHERE a = ? OR b = ? ORDER BY doc, sentence, start", [actor, actor])
+
+    def memberships_of(self, actor: str) -> list[dict]:
+        return self.query("SELECT * FROM memberships WHERE member = ? OR organization = ? ORDER BY doc, sentence",
+                          [actor, actor])
+
+    def mention_counts(self) -> dict[str, int]:
+        """How often each actor is mentioned by name, adjective, capital or leader (pronouns left out)."""
+        rows = self.db.execute("SELECT actor, count(*) AS n FROM mentions WHERE how != 'pronoun' "
+                               "GROUP BY actor ORDER BY n DESC, actor").fetchall()
+        return dict(rows)
+
+    def runs(self) -> list[dict]:
+        rows = self.query("SELECT * FROM runs ORDER BY id")
+        for row in rows:
+            for key in ("settings", "counts", "rejected"):
+                row[key] = json.loads(row[key]) if row[key] else None
+        return rows
+
+    def records(self) -> Iterator[dict]:
+        """Every stored record in the output-contract form, document by document."""
+        for table, kind in (("mentions", "mention"), ("relations", "relation"), ("facts", "fact"),
+                            ("memberships", "membership")):
+            for row in self.query(f"SELECT * FROM {table} ORDER BY doc, sentence, start"):
+                if kind == "fact":
+                    row["pair"] = [row.pop("a"), row.pop("b")]
+                yield {"kind": kind, **row}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
