@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/equipoise analyze
+	$(BIN)/equipoise analyze --country AZE
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
