@@ -97,3 +97,21 @@ def _add(store: Store, batch: list[Document], run: int, totals: dict) -> None:
     for key, value in store.add_documents(batch, run).items():
         totals[key] += value
     batch.clear()
+
+
+def code_sentences(rows: Iterable[dict]) -> Iterator[dict]:
+    """Code each row's text as a one-sentence document.
+
+    Args:
+        rows: dicts with ``id`` and ``text``.
+    RETURNS (Iterator[dict]): {"id", "events": [{"source", "target", "type", "quad", "score"}]} per row,
+        in input order; ``events`` is empty where nothing codable happens.
+    """
+    from .relations import sentence_events
+
+    nlp = load()
+    for row in rows:
+        doc = nlp(Document(str(row.get("text") or ""), source=str(row.get("id"))))
+        events = [e for i in range(len(doc.sentences)) for e in sentence_events(doc, i)]
+        yield {"id": row.get("id"), "events": events}
+

@@ -98,18 +98,34 @@ def extract_cli(
 
 @app.command("eval")
 def eval_cli(
-    gold: List[Path] = typer.Argument(..., help="Article gold files (docs/gold-format.md)."),
+    gold: List[Path] = typer.Argument(None, help="Article gold files (docs/gold-format.md)."),
+    sentences: List[Path] = typer.Option([], "--sentences", help="Sentence gold JSONL file(s) to score instead."),
     as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON."),
 ) -> None:
-    """Score extraction against article gold: recall, precision, actors, memberships, facts, profile;
-    lists every missed and every false item with its sentence.
+    """Score extraction against article gold (recall, precision, actors, memberships, facts, profile,
+    with every missed and false item and its sentence) or, with --sentences, against sentence gold
+    (event precision, recall and F1 overall and per PLOVER type; quad accuracy where given).
 
     Example: equipoise eval ../shared/gold/azerbaijan-diplomacy-tehran-times.json
     """
-    from .evaluate import evaluate_article
+    from .evaluate import evaluate_article, evaluate_sentences
 
     console = Console()
-    for path in gold:
+    for path in [*(gold or []), *sentences]:
+        if not path.exists():
+            _fail(EquipoiseError(f"no such gold file: {path}"))
+    for path in sentences:
+        result = evaluate_sentences(path)
+        if as_json:
+            print(json.dumps(result, ensure_ascii=False, indent=1))
+            continue
+        console.print(f"[bold]{path}[/]: {result['sentences']} sentences; events precision {result['precision']:.3f}, "
+                      f"recall {result['recall']:.3f}, F1 {result['f1']:.3f}, macro-F1 {result['macro_f1']}"
+                      + (f"; quad accuracy {result['quad_accuracy']:.3f}" if "quad_accuracy" in result else ""))
+        for label, figures in result["per_type"].items():
+            console.print(f"  {label:<10} P {figures['precision']:.3f} R {figures['recall']:.3f} F1 {figures['f1']:.3f} "
+                          f"(tp {figures['tp']}, fp {figures['fp']}, fn {figures['fn']})")
+    for path in gold or []:
         if not path.exists():
             _fail(EquipoiseError(f"no such gold file: {path}"))
         result = evaluate_article(path)
@@ -130,6 +146,38 @@ def eval_cli(
         for item in result["false"]:
             console.print(f"  [red]false[/] {'-'.join(item['pair'])} {item['dimension']} {item['polarity']} "
                           f"({item['rule']}): {item['evidence']}", highlight=False)
+
+
+@app.command("code-sentences")
+def code_sentences_cli(
+    path: Path = typer.Argument(..., help="JSONL file: one object per line with `id` and `text`."),
+) -> None:
+    """Code each line's text as a one-sentence document; print one line per input:
+    {"id", "events": [{"source": [ids], "target": [ids], "type": PLOVER type, "quad": 1-4, "score"}]}.
+
+    Example: equipoise code-sentences sentences.jsonl > coded.jsonl
+    """
+    if not path.exists():
+        _fail(EquipoiseError(f"no such file: {path}"))
+    rows, bad = [], []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            bad.append((number, error.msg))
+            continue
+        if not isinstance(row, dict) or "text" not in row:
+            bad.append((number, "no `text` field"))
+            continue
+        rows.append(row)
+    for coded in api.code_sentences(rows):
+        sys.stdout.write(json.dumps(coded, ensure_ascii=False) + "\n")
+    for number, reason in bad:
+        err.print(f"rejected {path}:{number}: {reason}")
+    if bad:
+        raise typer.Exit(2)
 
 
 CSV_FIELDS = ["kind", "doc", "sentence", "start", "end", "text", "actor", "how", "source", "target", "dimension",

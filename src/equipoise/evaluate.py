@@ -18,7 +18,7 @@ from typing import Iterable
 
 
 def relation_key(record: dict) -> tuple | None:
-    if record["modality"] == "negated" or record["score"] == 0:
+    if record["modality"] == "negated" or record["score"] == 0 or record["source"] == record["target"]:
         return None
     return (frozenset((record["source"], record["target"])), record["dimension"], "+" if record["score"] > 0 else "-")
 
@@ -131,3 +131,94 @@ def evaluate_article(gold_path: str | Path) -> dict:
     result = score_article(gold, extract([document]))
     result["gold"] = str(gold_path)
     return result
+
+
+def _actor_codes(actors: Iterable[str]) -> set[str]:
+    """Actor ids plus the generic codes sentence gold uses for them (IGO, NGO)."""
+    from .actors import actor_table
+
+    table = actor_table()
+    codes = set(actors)
+    for actor in actors:
+        kind = table.get(actor, {}).get("kind")
+        if kind == "organisation":
+            codes.add("IGO")
+        elif kind == "ngo":
+            codes.add("NGO")
+    return codes
+
+
+def _event_matches(predicted: dict, gold: dict) -> bool:
+    if gold.get("type"):
+        if predicted["type"] != gold["type"]:
+            return False
+    elif gold.get("quad") is not None and predicted["quad"] != gold["quad"]:
+        return False
+    gold_actors = set(gold.get("source", [])) | set(gold.get("target", []))
+    if not gold_actors:
+        return True
+    return bool(_actor_codes(predicted["source"] + predicted["target"]) & gold_actors)
+
+
+def sentence_quad(events: list[dict]) -> int:
+    """The quad class of a sentence: its first event's, 0 when it has none."""
+    return events[0]["quad"] if events else 0
+
+
+def score_sentences(gold_rows: list[dict], predictions: dict[str, list[dict]]) -> dict:
+    """Score coded sentences against sentence gold (docs/gold-format.md).
+
+    RETURNS (dict): precision, recall, f1 overall and per type, quad accuracy where the
+        gold gives a sentence quad, and the sentences with misses or false events.
+    """
+    totals = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0})
+    quad_right = quad_total = 0
+    errors = []
+    for row in gold_rows:
+        predicted = predictions.get(row["id"], [])
+        gold_events = row.get("events", [])
+        unmatched = list(predicted)
+        for gold in gold_events:
+            label = gold.get("type") or f"quad {gold.get('quad')}"
+            match = next((p for p in unmatched if _event_matches(p, gold)), None)
+            if match is not None:
+                unmatched.remove(match)
+                totals[label]["tp"] += 1
+            else:
+                totals[label]["fn"] += 1
+        for p in unmatched:
+            totals[p["type"]]["fp"] += 1
+        if unmatched or len(predicted) - len(unmatched) < len(gold_events):
+            errors.append({"id": row["id"], "text": row["text"], "gold": gold_events, "predicted": predicted})
+        if "quad" in row:
+            quad_total += 1
+            quad_right += sentence_quad(predicted) == (row["quad"] or 0)
+    per_type = {label: _prf(c) for label, c in sorted(totals.items())}
+    overall = _prf({k: sum(c[k] for c in totals.values()) for k in ("tp", "fp", "fn")})
+    typed = [v for k, v in per_type.items() if not k.startswith("quad")]
+    result = {**overall, "macro_f1": round(sum(v["f1"] for v in typed) / len(typed), 4) if typed else None,
+              "sentences": len(gold_rows), "per_type": per_type, "errors": errors}
+    if quad_total:
+        result["quad_accuracy"] = round(quad_right / quad_total, 4)
+    return result
+
+
+def _prf(counts: dict) -> dict:
+    tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), **counts}
+
+
+def evaluate_sentences(path: str | Path) -> dict:
+    """Code every sentence of a sentence-gold file and score it."""
+    from .api import code_sentences
+
+    with open(path, encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines if line.strip()]
+    predictions = {coded["id"]: coded["events"] for coded in code_sentences(rows)}
+    result = score_sentences(rows, predictions)
+    result["gold"] = str(path)
+    return result
+

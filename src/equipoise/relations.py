@@ -175,8 +175,14 @@ class RelationExtractor:
             last_dimensions = topical or last_dimensions
             last_pairs = pairs or last_pairs
             polar = [c for c in cues if c[2].score]
-            if not pairs or not polar:
+            if not polar:
                 continue
+            actors = list(dict.fromkeys(m.actor for m in clause_mentions))
+            if not pairs and len(actors) == 1 and any(c.type for _, _, c in polar):
+                # One actor and an event: a domestic event ("Serbia lifted the curfew"), kept with
+                # the actor on both sides; profiles and pair scores leave such relations out.
+                pairs = [(actors[0], actors[0])]
+                polar = [c for c in polar if c[2].type]
             for subject, other in pairs:
                 start, end, cue = _nearest_cue(polar, mentions, sentence.start, other)
                 # The clause's topic words name the dimensions; failing those, the cues of the same sign;
@@ -303,3 +309,29 @@ def document_topic(mentions: list[Mention]) -> str | None:
 def _year_in(text: str) -> str | None:
     match = YEAR.search(text)
     return match.group(1) if match else None
+
+
+@lru_cache(maxsize=1)
+def plover_quads() -> dict[str, int]:
+    """PLOVER event type -> quad class (1 verbal cooperation ... 4 material conflict)."""
+    return json.loads(data_path("plover.json").read_text(encoding="utf-8"))["quads"]
+
+
+def sentence_events(doc: Document, sentence: int) -> list[dict]:
+    """The events of one sentence, in the sentence-gold shape: one per PLOVER type, with the
+    sets of sources and targets of its relations (negated relations left out), strongest first."""
+    quads = plover_quads()
+    by_type: dict[str, dict] = {}
+    for r in doc.relations:
+        if r.sentence != sentence or r.type is None or r.modality == "negated":
+            continue
+        event = by_type.setdefault(r.type, {"source": set(), "target": set(), "type": r.type,
+                                            "quad": quads[r.type], "score": r.score, "at": r.start})
+        event["source"].add(r.source)
+        event["target"].add(r.target)
+        if abs(r.score) > abs(event["score"]):
+            event["score"] = r.score
+    events = sorted(by_type.values(), key=lambda e: e["at"])
+    return [{"source": sorted(e["source"]), "target": sorted(e["target"] - e["source"]) or sorted(e["target"]),
+             "type": e["type"], "quad": e["quad"], "score": e["score"]} for e in events]
+

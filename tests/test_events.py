@@ -1,0 +1,54 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from equipoise.api import code_sentences
+from equipoise.cli import app
+from equipoise.evaluate import score_sentences
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Egypt hosted talks with Sudan on Monday.", [("CONSULT", 1, ["EGY"], ["SDN"])]),
+    ("Chile accused Peru of spying.", [("ACCUSE", 3, ["CHL"], ["PER"])]),
+    ("Ethiopian troops attacked Eritrean positions.", [("ASSAULT", 4, ["ETH"], ["ERI"])]),
+    ("Japan sent humanitarian aid to Nepal.", [("AID", 2, ["JPN"], ["NPL"])]),
+    ("Ghana lifted the curfew.", [("CONCEDE", 1, ["GHA"], ["GHA"])]),
+    ("Norway did not sanction Chile.", []),
+    ("The sun rose over the hills.", []),
+])
+def test_code_sentences_events(text, expected):
+    (coded,) = code_sentences([{"id": "s1", "text": text}])
+    assert coded["id"] == "s1"
+    assert [(e["type"], e["quad"], e["source"], e["target"]) for e in coded["events"]] == expected
+
+
+def test_score_sentences_counts_matches_by_type_and_actor_overlap():
+    gold = [
+        {"id": "a", "text": "t", "events": [{"source": ["EGY"], "target": ["SDN"], "type": "CONSULT", "quad": 1}]},
+        {"id": "b", "text": "t", "events": [{"source": ["IGO"], "target": ["IRQ"], "type": "REQUEST", "quad": 3}]},
+        {"id": "c", "text": "t", "quad": 0, "events": []},
+        {"id": "d", "text": "t", "quad": 4, "events": [{"source": [], "target": [], "type": None, "quad": 4}]},
+    ]
+    predictions = {
+        "a": [{"source": ["SDN"], "target": ["EGY"], "type": "CONSULT", "quad": 1, "score": 2}],  # hit
+        "b": [{"source": ["UN"], "target": ["IRQ"], "type": "ACCUSE", "quad": 3, "score": -5}],  # wrong type
+        "c": [],
+        "d": [{"source": ["ISR"], "target": ["LBN"], "type": "ASSAULT", "quad": 4, "score": -8}],  # quad hit
+    }
+    result = score_sentences(gold, predictions)
+    assert (result["tp"], result["fp"], result["fn"]) == (2, 1, 1)
+    assert result["quad_accuracy"] == 1.0
+    assert result["per_type"]["REQUEST"]["fn"] == 1
+
+
+def test_cli_code_sentences_and_eval(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"id": 1, "text": "Chile accused Peru of spying.", "events": '
+                    '[{"source": ["CHL"], "target": ["PER"], "type": "ACCUSE", "quad": 3}]}\nnot json\n')
+    result = CliRunner().invoke(app, ["code-sentences", str(path)])
+    assert result.exit_code == 2
+    assert json.loads(result.stdout.splitlines()[0])["events"][0]["type"] == "ACCUSE"
+    path.write_text(path.read_text().splitlines()[0] + "\n")
+    result = CliRunner().invoke(app, ["eval", "--sentences", str(path)])
+    assert result.exit_code == 0 and "F1 1.000" in result.output
