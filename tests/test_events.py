@@ -52,3 +52,8 @@ def test_cli_code_sentences_and_eval(tmp_path):
     path.write_text(path.read_text().splitlines()[0] + "\n")
     result = CliRunner().invoke(app, ["eval", "--sentences", str(path)])
     assert result.exit_code == 0 and "F1 1.000" in result.output
+
+
+def test_code_sentences_event_without_known_actors():
+    (coded,) = code_sentences([{"id": "x", "text": "A car bomb killed four people near the market."}])
+    assert [(e["type"], e["source"], e["target"]) for e in coded["events"]] == [("ASSAULT", [], [])]

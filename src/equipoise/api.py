@@ -105,13 +105,14 @@ def code_sentences(rows: Iterable[dict]) -> Iterator[dict]:
     Args:
         rows: dicts with ``id`` and ``text``.
     RETURNS (Iterator[dict]): {"id", "events": [{"source", "target", "type", "quad", "score"}]} per row,
-        in input order; ``events`` is empty where nothing codable happens.
+        in input order; ``events`` is empty where nothing codable happens. An event whose actors
+        the gazetteer does not know has empty source and target.
     """
-    from .relations import sentence_events
+    from .relations import actorless_events, sentence_events
 
     nlp = load()
     for row in rows:
         doc = nlp(Document(str(row.get("text") or ""), source=str(row.get("id"))))
-        events = [e for i in range(len(doc.sentences)) for e in sentence_events(doc, i)]
+        events = [e for i in range(len(doc.sentences)) for e in sentence_events(doc, i) or actorless_events(doc, i)]
         yield {"id": row.get("id"), "events": events}
 

@@ -335,3 +335,15 @@ def sentence_events(doc: Document, sentence: int) -> list[dict]:
     return [{"source": sorted(e["source"]), "target": sorted(e["target"] - e["source"]) or sorted(e["target"]),
              "type": e["type"], "quad": e["quad"], "score": e["score"]} for e in events]
 
+
+def actorless_events(doc: Document, sentence: int, lexicon: Lexicon | None = None) -> list[dict]:
+    """Events a sentence reports without known actors ("a car bomb killed two"): its first
+    event cue that is not negated, with empty source and target."""
+    lexicon = lexicon or load_lexicon()
+    text = doc.sentence_text(sentence).lower()
+    for start, end, cue in lexicon.cues.find(text):
+        if cue.type and cue.score and lexicon.modality(text, start, end, text) != "negated":
+            return [{"source": [], "target": [], "type": cue.type, "quad": plover_quads()[cue.type],
+                     "score": float(cue.score)}]
+    return []
+
