@@ -13,7 +13,16 @@ from equipoise.evaluate import score_sentences
     ("Chile accused Peru of spying.", [("ACCUSE", 3, ["CHL"], ["PER"])]),
     ("Ethiopian troops attacked Eritrean positions.", [("ASSAULT", 4, ["ETH"], ["ERI"])]),
     ("Japan sent humanitarian aid to Nepal.", [("AID", 2, ["JPN"], ["NPL"])]),
-    ("Ghana lifted the curfew.", [("CONCEDE", 1, ["GHA"], ["GHA"])]),
+    ("Ghana lifted the curfew.", [("RETREAT", 2, ["GHA"], ["GHA"])]),
+    ("Ghana lifted the ban on opposition parties.", [("CONCEDE", 1, ["GHA"], ["GHA"])]),
+    ("Brazil and Chile signed a trade treaty.", [("SUPPORT", 1, ["BRA"], ["CHL"])]),
+    # intentions, as the CAMEO-to-PLOVER table codes them
+    ("Spain will send aid to Morocco.", [("AGREE", 1, ["ESP"], ["MAR"])]),
+    ("Poland is ready to provide troops to Lithuania.", [("AGREE", 1, ["POL"], ["LTU"])]),
+    ("Greece will impose sanctions on Turkey.", [("THREATEN", 3, ["GRC"], ["TUR"])]),
+    ("Japan would not release the Chinese fishermen.", [("REJECT", 3, ["JPN"], ["CHN"])]),
+    ("Argentina refused to meet British envoys.", [("REJECT", 3, ["ARG"], ["GBR"])]),
+    ("Canada demanded that India release the prisoners.", [("REQUEST", 3, ["CAN"], ["IND"])]),
     ("Norway did not sanction Chile.", []),
     ("The sun rose over the hills.", []),
 ])

@@ -183,8 +183,11 @@ class RelationExtractor:
                 # the actor on both sides; profiles and pair scores leave such relations out.
                 pairs = [(actors[0], actors[0])]
                 polar = [c for c in polar if c[2].type]
+            typed = [c for c in polar if c[2].type]
             for subject, other in pairs:
-                start, end, cue = _nearest_cue(polar, mentions, sentence.start, other)
+                # An event is named by its governing verb, the first event cue of the clause ("agreed
+                # to lift sanctions" is AGREE); a standing tie by the cue nearest the partner.
+                start, end, cue = typed[0] if typed else _nearest_cue(polar, mentions, sentence.start, other)
                 # The clause's topic words name the dimensions; failing those, the cues of the same sign;
                 # failing those, the sentence before.
                 same_sign = sorted({c.dimension for _, _, c in polar if c.dimension and (c.score > 0) == (cue.score > 0)})
@@ -311,6 +314,17 @@ def _year_in(text: str) -> str | None:
     return match.group(1) if match else None
 
 
+# (modality, quad of the cue's type) -> the PLOVER type of the event, as the CAMEO-to-PLOVER table
+# codes intentions: "will support", "ready to send" express intent to cooperate (AGREE); "will
+# impose", "may halt" threaten (THREATEN); "would not release" declines (REJECT); a negated
+# conflict ("did not attack") is no event (None).
+INTENT_TYPES = {
+    ("planned", 1): "AGREE", ("planned", 2): "AGREE", ("hypothetical", 1): "AGREE", ("hypothetical", 2): "AGREE",
+    ("planned", 4): "THREATEN", ("hypothetical", 4): "THREATEN",
+    ("negated", 1): "REJECT", ("negated", 2): "REJECT", ("negated", 3): None, ("negated", 4): None,
+}
+
+
 @lru_cache(maxsize=1)
 def plover_quads() -> dict[str, int]:
     """PLOVER event type -> quad class (1 verbal cooperation ... 4 material conflict)."""
@@ -319,17 +333,22 @@ def plover_quads() -> dict[str, int]:
 
 def sentence_events(doc: Document, sentence: int) -> list[dict]:
     """The events of one sentence, in the sentence-gold shape: one per PLOVER type, with the
-    sets of sources and targets of its relations (negated relations left out), strongest first."""
+    sets of sources and targets of its relations, in text order. Modality changes the type as
+    the PLOVER manual codes intentions (``INTENT_TYPES``)."""
     quads = plover_quads()
     by_type: dict[str, dict] = {}
     for r in doc.relations:
-        if r.sentence != sentence or r.type is None or r.modality == "negated":
+        if r.sentence != sentence or r.type is None:
             continue
-        event = by_type.setdefault(r.type, {"source": set(), "target": set(), "type": r.type,
-                                            "quad": quads[r.type], "score": r.score, "at": r.start})
+        kind = INTENT_TYPES.get((r.modality, quads[r.type]), r.type)
+        if kind is None:
+            continue
+        event = by_type.setdefault(kind, {"source": set(), "target": set(), "type": kind,
+                                          "quad": quads[kind], "score": r.score if kind == r.type else -4.0,
+                                          "at": r.start})
         event["source"].add(r.source)
         event["target"].add(r.target)
-        if abs(r.score) > abs(event["score"]):
+        if kind == r.type and abs(r.score) > abs(event["score"]):
             event["score"] = r.score
     events = sorted(by_type.values(), key=lambda e: e["at"])
     return [{"source": sorted(e["source"]), "target": sorted(e["target"] - e["source"]) or sorted(e["target"]),
@@ -338,12 +357,16 @@ def sentence_events(doc: Document, sentence: int) -> list[dict]:
 
 def actorless_events(doc: Document, sentence: int, lexicon: Lexicon | None = None) -> list[dict]:
     """Events a sentence reports without known actors ("a car bomb killed two"): its first
-    event cue that is not negated, with empty source and target."""
+    event cue, typed by modality as in ``sentence_events``, with empty source and target."""
     lexicon = lexicon or load_lexicon()
     text = doc.sentence_text(sentence).lower()
+    quads = plover_quads()
     for start, end, cue in lexicon.cues.find(text):
-        if cue.type and cue.score and lexicon.modality(text, start, end, text) != "negated":
-            return [{"source": [], "target": [], "type": cue.type, "quad": plover_quads()[cue.type],
-                     "score": float(cue.score)}]
+        if cue.type and cue.score:
+            modality = lexicon.modality(text, start, end, text)
+            kind = INTENT_TYPES.get((modality, quads[cue.type]), cue.type)
+            if kind is None:
+                return []
+            return [{"source": [], "target": [], "type": kind, "quad": quads[kind], "score": float(cue.score)}]
     return []
 
