@@ -58,3 +58,40 @@ def test_relations_carry_evidence_and_rule(run):
     assert relation.evidence == "Saudi Arabia and Qatar signed a gas deal."
     assert relation.rule.startswith("cue:")
     assert doc.text[relation.start:relation.end].lower() in relation.rule
+
+
+@pytest.mark.parametrize("text,expected", [
+    # standing ties of friction, as analysis prose writes them
+    ("Kazakhstan and Russia are partners, but relations remain tense.",
+     {(("KAZ", "RUS"), "diplomacy", "+"), (("KAZ", "RUS"), "diplomacy", "-")}),
+    ("Serbia values its ties with the EU, but there have been some bumps over democracy.",
+     {(("EU", "SRB"), "diplomacy", "+"), (("EU", "SRB"), "diplomacy", "-")}),
+    ("Vietnam is careful about China's growing influence.", {(("CHN", "VNM"), "diplomacy", "-")}),
+    ("India takes care not to get too close to Washington.", {(("IND", "USA"), "diplomacy", "-")}),
+    # several dimensions and several pairs in one sentence
+    ("Qatar is a close ally of Turkey, with strong ties in politics, military and energy.",
+     {(("QAT", "TUR"), "diplomacy", "+"), (("QAT", "TUR"), "security", "+"), (("QAT", "TUR"), "energy", "+")}),
+    ("Uzbekistan buys weapons from Russia and Belarus.",
+     {(("RUS", "UZB"), "security", "+"), (("BLR", "UZB"), "security", "+")}),
+    # capitals and leaders stand for their states
+    ("Ankara and Baku signed a gas agreement.", {(("AZE", "TUR"), "energy", "+")}),
+    ("Vladimir Putin praised Kassym-Jomart Tokayev.", {(("KAZ", "RUS"), "diplomacy", "+")}),
+])
+def test_relations_rule_families(run, text, expected):
+    assert relation_keys(run(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Kazakhstan is a large country with a long history.",
+    "The minister spoke about the weather in Tashkent.",
+    "Analysts expect the economy to grow next year.",
+])
+def test_relations_nothing_in_neutral_prose(run, text):
+    assert relation_keys(run(text)) == set()
+
+
+def test_relations_leaders_are_resolved_by_year(run):
+    doc = run("Mark Rutte met Olaf Scholz in Berlin.", date="2022-05-01")
+    assert {m.actor for m in doc.mentions if m.how == "leader"} == {"NLD", "DEU"}
+    doc = run("Mark Rutte met Olaf Scholz in Berlin.", date="2025-05-01")
+    assert "NATO" in {m.actor for m in doc.mentions if m.how == "leader"}
