@@ -18,7 +18,7 @@ from collections import defaultdict
 
 from .actors import actor_name
 from .document import DIMENSIONS
-from .errors import EmptyStore
+from .errors import EmptyStore, UnknownActor
 from .store import Store
 
 MODALITY_WEIGHTS = {"asserted": 1.0, "reported": 0.8, "planned": 0.7, "hypothetical": 0.5, "negated": 0.0}
@@ -43,9 +43,14 @@ def profile(store: Store, country: str) -> dict:
         country (str): the focal actor id.
     RETURNS (dict): {"country", "name", "partners": [{"actor", "name", "score", "relations",
         "documents", "dimensions": {dimension: score}, "support": relation, "oppose": relation}],
-        "facts": [...], "memberships": [...]}.
+        "facts": [...], "memberships": [...], "sources": {data set: relations counted}}.
     """
+    from .actors import actor_table
+
+    if country not in actor_table():
+        raise UnknownActor(country)
     by_partner: dict[str, list[dict]] = defaultdict(list)
+    sources: dict[str, int] = defaultdict(int)
     for relation in store.relations_of(country):
         weight = MODALITY_WEIGHTS.get(relation["modality"], 1.0)
         if weight == 0 or relation["score"] == 0:
@@ -54,6 +59,7 @@ def profile(store: Store, country: str) -> dict:
         if partner == country:
             continue
         by_partner[partner].append({**relation, "weight": weight})
+        sources[relation["dataset"]] += 1
     partners = [_partner(actor, relations) for actor, relations in by_partner.items()]
     partners.sort(key=lambda p: (-p["score"], p["actor"]))
     return {
@@ -62,6 +68,7 @@ def profile(store: Store, country: str) -> dict:
         "partners": partners,
         "facts": store.facts_of(country),
         "memberships": store.memberships_of(country),
+        "sources": dict(sorted(sources.items())),
     }
 
 

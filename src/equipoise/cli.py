@@ -194,5 +194,62 @@ def _write_csv(records) -> None:
         writer.writerow(record)
 
 
+@app.command("import")
+def import_cli(
+    paths: List[Path] = typer.Argument(..., help="Event files: plain, .gz or .zip."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="gdelt1, gdelt2 or icews. Default: detected."),
+    db: Path = typer.Option(Path("equipoise.duckdb"), "--db", help="DuckDB file to store the events in."),
+) -> None:
+    """Import GDELT 1.0, GDELT 2.0 or ICEWS event files into the store's relations, next to the
+    relations found in text; print rows read, stored, folded, unmapped and rejected.
+
+    Example: equipoise import 20191024143000.export.CSV.zip --db news.duckdb
+    """
+    from .eventdata import import_events
+    from .store import Store
+
+    console = Console()
+    try:
+        with Store(db) as store:
+            result = import_events(paths, store, format=format)
+    except EquipoiseError as error:
+        _fail(error)
+    for f in result["files"]:
+        console.print(f"{f['path']} ({f['format']}): {f['read']} rows read, {f['stored']} stored, "
+                      f"{f['already_stored']} already stored, {f['folded']} duplicates folded, "
+                      f"{f['unmapped']} unmapped, {f['rejected']} rejected", highlight=False)
+    c = result["counts"]
+    console.print(f"[bold]Run {result['run']}[/]: {c['read']} rows read, {c['stored']} records stored, "
+                  f"{c['folded']} duplicates folded, {c['rejected']} rows rejected, {c['unmapped']} unmapped.")
+    for item in result["rejected"][:20]:
+        where = f"{item['path']}:{item['line']}" if item.get("line") else item["path"]
+        err.print(f"  [yellow]rejected[/] {where}: {item['reason']}", highlight=False)
+    if result["rejected"]:
+        raise typer.Exit(2)
+
+
+@app.command("profile")
+def profile_cli(
+    actor: str = typer.Argument(..., help="Actor id (AZE, VNM, EU...)."),
+    db: Path = typer.Option(Path("equipoise.duckdb"), "--db", help="DuckDB file to read."),
+) -> None:
+    """Print an actor's balance profile from the store (text and imported event relations).
+
+    Example: equipoise profile VNM --db events.duckdb
+    """
+    from .analysis import profile
+    from .report import print_profile
+    from .store import Store
+
+    if not db.exists():
+        _fail(EquipoiseError(f"no such store: {db}"))
+    try:
+        with Store(db, read_only=True) as store:
+            result = {"profile": profile(store, actor.upper())}
+    except EquipoiseError as error:
+        _fail(error)
+    print_profile(result, Console())
+
+
 def main() -> None:
     app()

@@ -36,6 +36,8 @@ def print_profile(result: dict, console: Console | None = None, evidence_chars: 
                       str(partner["relations"]),
                       *(_signed(partner["dimensions"][d]) if d in partner["dimensions"] else "·" for d in DIMENSIONS))
     console.print(table)
+    if profile["sources"]:
+        console.print("Relations by data set: " + ", ".join(f"{name} {n}" for name, n in profile["sources"].items()))
     console.print("[bold]Strongest evidence per partner[/]")
     for partner in profile["partners"]:
         strongest = partner["evidence"][0]

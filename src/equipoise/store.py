@@ -28,7 +28,9 @@ CREATE TABLE IF NOT EXISTS mentions (
 CREATE TABLE IF NOT EXISTS relations (
     doc VARCHAR, sentence INTEGER, source VARCHAR, target VARCHAR, dimension VARCHAR, score DOUBLE,
     type VARCHAR, modality VARCHAR, date VARCHAR, evidence VARCHAR, rule VARCHAR,
-    start INTEGER, "end" INTEGER, dataset VARCHAR DEFAULT 'text'
+    start INTEGER, "end" INTEGER, dataset VARCHAR DEFAULT 'text',
+    event_code VARCHAR, quad INTEGER, source_detail VARCHAR, target_detail VARCHAR, is_root BOOLEAN,
+    event_key VARCHAR
 );
 CREATE TABLE IF NOT EXISTS facts (
     doc VARCHAR, sentence INTEGER, a VARCHAR, b VARCHAR, measure VARCHAR, value DOUBLE, unit VARCHAR,
@@ -46,6 +48,11 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE INDEX IF NOT EXISTS relations_source ON relations (source);
 CREATE INDEX IF NOT EXISTS relations_target ON relations (target);
 """
+
+RELATION_COLUMNS = ('doc, sentence, source, target, dimension, score, type, modality, date, evidence, rule, '
+                    'start, "end", dataset')
+EVENT_COLUMNS = ('doc, sentence, source, target, dimension, score, type, modality, date, evidence, rule, '
+                 'dataset, event_code, quad, source_detail, target_detail, is_root, event_key')
 
 
 class Store:
@@ -140,9 +147,35 @@ class Store:
         for table, table_rows in rows.items():
             if table_rows:
                 marks = ", ".join("?" * len(table_rows[0]))
-                self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", table_rows)
+                names = f" ({RELATION_COLUMNS})" if table == "relations" else ""
+                self.db.executemany(f"INSERT INTO {table}{names} VALUES ({marks})", table_rows)
                 counts[table] += len(table_rows)
         counts["documents"] += 1
+
+    def add_event_relations(self, rows: list[dict]) -> int:
+        """Store imported event relations (eventdata.py) in one transaction, skipping event keys
+        already stored; returns how many rows were added."""
+        if not rows:
+            return 0
+        self.db.execute("BEGIN TRANSACTION")
+        try:
+            found = self.db.execute("SELECT event_key FROM relations WHERE event_key IN (SELECT unnest(?))",
+                                    [[r["event_key"] for r in rows]]).fetchall()
+            known = {k for (k,) in found}
+            fresh = []
+            for r in rows:
+                if r["event_key"] not in known:
+                    known.add(r["event_key"])
+                    fresh.append([r.get(name.strip('"')) for name in EVENT_COLUMNS.split(", ")])
+            if fresh:  # one statement over column lists: much faster than executemany
+                columns = [list(column) for column in zip(*fresh)]
+                unnests = ", ".join("unnest(?)" for _ in columns)
+                self.db.execute(f"INSERT INTO relations ({EVENT_COLUMNS}) SELECT {unnests}", columns)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return len(fresh)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -189,6 +222,9 @@ class Store:
             for row in self.query(f"SELECT * FROM {table} ORDER BY doc, sentence, start"):
                 if kind == "fact":
                     row["pair"] = [row.pop("a"), row.pop("b")]
+                if kind == "relation" and row.get("event_key") is None:  # text relations: no event-import fields
+                    for name in ("event_code", "quad", "source_detail", "target_detail", "is_root", "event_key"):
+                        row.pop(name, None)
                 yield {"kind": kind, **row}
 
 
