@@ -90,7 +90,7 @@ def analyze(paths: Iterable[str | os.PathLike] = (), db: str | Path = "equipoise
         store.finish_run(run, totals, [r.to_dict() for r in rejected])
         focal = country or focal_actor(store)
         return {"run": run, "counts": totals, "rejected": [r.to_dict() for r in rejected], "country": focal,
-                "profile": profile(store, focal)}
+                "profile": profile(store, focal, by="year")}
 
 
 def _add(store: Store, batch: list[Document], run: int, totals: dict) -> None:

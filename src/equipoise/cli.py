@@ -228,27 +228,96 @@ def import_cli(
         raise typer.Exit(2)
 
 
+@app.command("report")
+def report_cli(
+    actor: str = typer.Argument(..., help="Actor id (AZE, VNM, EU...)."),
+    db: Path = typer.Option(Path("equipoise.duckdb"), "--db", help="DuckDB file to read."),
+    out: Path = typer.Option(Path("equipoise-report"), "--out", help="Folder for the HTML report."),
+    by: str = typer.Option("year", "--by", help="Period of the trend chart: month, quarter or year."),
+    blocs: Optional[Path] = typer.Option(None, "--blocs", help="JSON file of blocs (same shape as data/blocs.json)."),
+) -> None:
+    """Write the self-contained HTML report of an actor's profile from the store: charts of partners
+    by dimension, bloc balance, the relation network and the trend, facts, memberships, and every
+    score opening down to its sentences. It needs no network to open.
+
+    Example: equipoise report AZE --db equipoise.duckdb --out report/
+    """
+    from .analysis import load_blocs, profile
+    from .report import write_html
+    from .store import Store
+
+    if not db.exists():
+        _fail(EquipoiseError(f"no such store: {db}"))
+    try:
+        definition = load_blocs(blocs) if blocs else None
+        with Store(db, read_only=True) as store:
+            result = {"profile": profile(store, actor.upper(), by=by, blocs=definition)}
+    except EquipoiseError as error:
+        _fail(error)
+    Console().print(f"Report written to {write_html(result, out)}")
+
+
 @app.command("profile")
 def profile_cli(
     actor: str = typer.Argument(..., help="Actor id (AZE, VNM, EU...)."),
     db: Path = typer.Option(Path("equipoise.duckdb"), "--db", help="DuckDB file to read."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only relations dated on or after this ISO date or year."),
+    until: Optional[str] = typer.Option(None, "--until", help="Only relations dated on or before this ISO date or year."),
+    by: Optional[str] = typer.Option(None, "--by", help="Also give the figures per month, quarter or year."),
+    blocs: Optional[Path] = typer.Option(None, "--blocs", help="JSON file of blocs (same shape as the default data/blocs.json)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the profile as one JSON object."),
 ) -> None:
-    """Print an actor's balance profile from the store (text and imported event relations).
+    """Print an actor's balance profile from the store (text and imported event relations): partners
+    ranked with per-dimension scores and evidence, bloc affinities and shares, the balance index and
+    the tilt, and with --by the same per period. docs/analysis.md gives the formulas.
 
-    Example: equipoise profile VNM --db events.duckdb
+    Example: equipoise profile AZE --db equipoise.duckdb --by year --json
     """
-    from .analysis import profile
+    from .analysis import as_json as profile_json
+    from .analysis import load_blocs, profile
     from .report import print_profile
     from .store import Store
 
     if not db.exists():
         _fail(EquipoiseError(f"no such store: {db}"))
     try:
+        definition = load_blocs(blocs) if blocs else None
         with Store(db, read_only=True) as store:
-            result = {"profile": profile(store, actor.upper())}
+            result = {"profile": profile(store, actor.upper(), since, until, by, definition)}
     except EquipoiseError as error:
         _fail(error)
-    print_profile(result, Console())
+    if as_json:
+        print(json.dumps(profile_json(result["profile"]), ensure_ascii=False, indent=1))
+    else:
+        print_profile(result, Console())
+
+
+@app.command("export")
+def export_cli(
+    format: str = typer.Option(..., "--format", "-f", help="csv, parquet (one file per table in a folder), json (one file) or graphml (actor graph)."),
+    country: Optional[str] = typer.Option(None, "--country", "-c", help="Only what concerns this actor id (AZE, EU...); graphml: its ego network."),
+    db: Path = typer.Option(Path("equipoise.duckdb"), "--db", help="DuckDB file to read."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder (csv, parquet) or file (json, graphml). Default: equipoise-export[.json|.graphml]."),
+) -> None:
+    """Export the store for pandas, Gephi or a spreadsheet: its tables (documents, mentions, relations,
+    facts, memberships, runs) as CSV or Parquet files or one JSON object, or the actor graph as GraphML
+    (one edge per pair: weight, mean score, per-dimension scores, positive and negative counts).
+
+    Example: equipoise export --format graphml --country AZE --db news.duckdb --out aze.graphml
+    """
+    from .export import export
+    from .store import Store
+
+    if not db.exists():
+        _fail(EquipoiseError(f"no such store: {db}"))
+    try:
+        with Store(db, read_only=True) as store:
+            written = export(store, format.lower(), out, country=country.upper() if country else None)
+    except EquipoiseError as error:
+        _fail(error)
+    console = Console()
+    for path in written:
+        console.print(f"wrote {path}", highlight=False)
 
 
 def main() -> None:
