@@ -42,3 +42,26 @@ def relation_keys(doc: Document) -> set[tuple]:
     """(sorted pair, dimension, sign) of every relation that is not negated."""
     return {(tuple(sorted((r.source, r.target))), r.dimension, "+" if r.score > 0 else "-")
             for r in doc.relations if r.modality != "negated" and r.score}
+
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright. .ci/run installs it; a developer without it skips."""
+    import os
+    import shutil
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: .ci/run should have installed it")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
