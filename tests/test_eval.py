@@ -1,4 +1,3 @@
-import json
 
 from equipoise.evaluate import evaluate_article, score_article
 

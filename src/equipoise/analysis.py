@@ -68,29 +68,52 @@ def blocs_for(country: str, definition: dict) -> dict[str, list[str]]:
     return blocs
 
 
-def counted_relations(store: Store, country: str, since: str | None = None, until: str | None = None) -> list[dict]:
-    """F's relations that count: not negated, non-zero, not a self-relation, within the dates,
-    and one of each ICEWS pair listed in both directions."""
-    counted, seen_events = [], set()
-    for relation in store.relations_of(country):
-        weight = MODALITY_WEIGHTS.get(relation["modality"], 1.0)
-        if weight == 0 or relation["score"] == 0 or relation["source"] == relation["target"]:
-            continue
-        if not _within(relation["date"], since, until):
-            continue
-        if relation.get("event_key") and relation["dataset"] == "icews":
-            twin = (relation["date"], frozenset((relation["source"], relation["target"])), relation["event_code"],
-                    relation["evidence"])
-            if twin in seen_events:
-                continue
-            seen_events.add(twin)
-        partner = relation["target"] if relation["source"] == country else relation["source"]
-        counted.append({**relation, "weight": weight, "partner": partner})
-    return counted
+# The relations of F that count (see the module docstring), as a SQL common table expression over
+# the parameters (F, F, F, since, until). Weights and date ranges are computed in DuckDB, so that a
+# profile over millions of stored relations needs no row in Python but the ones it shows.
+COUNTED = """
+WITH dated AS (
+    SELECT *, rowid AS rid,
+        CASE WHEN source = ? THEN target ELSE source END AS partner,
+        CASE modality {weights} ELSE 0.0 END AS weight,
+        CASE WHEN NOT regexp_matches(coalesce(date, ''), '^[0-9]{4}') THEN NULL
+             WHEN length(date) = 4 THEN date || '-01-01' WHEN length(date) = 7 THEN date || '-01'
+             ELSE substr(date, 1, 10) END AS date_from,
+        CASE WHEN NOT regexp_matches(coalesce(date, ''), '^[0-9]{4}') THEN NULL
+             WHEN length(date) = 4 THEN date || '-12-31' WHEN length(date) = 7 THEN date || '-31'
+             ELSE substr(date, 1, 10) END AS date_to
+    FROM relations
+    WHERE (source = ? OR target = ?) AND source <> target AND score <> 0 AND modality <> 'negated'
+),
+counted AS (
+    SELECT * FROM dated
+    WHERE (?::VARCHAR IS NULL OR date_to >= ?::VARCHAR) AND (?::VARCHAR IS NULL OR date_from <= ?::VARCHAR)
+    -- ICEWS lists some events twice with source and target swapped: the first copy counts.
+    QUALIFY dataset <> 'icews' OR row_number() OVER (
+        PARTITION BY date, least(source, target), greatest(source, target), event_code, evidence ORDER BY rid) = 1
+)
+""".replace("{weights}", " ".join(f"WHEN '{m}' THEN {w}" for m, w in MODALITY_WEIGHTS.items()))
+
+
+def _counted_params(country: str, since: str | None, until: str | None) -> list:
+    since_from = _date_range(since)[0] if _date_range(since) else None
+    until_to = _date_range(until)[1] if _date_range(until) else None
+    return [country, country, country, since_from, since_from, until_to, until_to]
+
+
+def counted_relations(store: Store, country: str, since: str | None = None, until: str | None = None,
+                      limit: int | None = None) -> list[dict]:
+    """F's relations that count, with their weight and partner, strongest first (at most ``limit``)."""
+    sql = COUNTED + "SELECT * EXCLUDE (rid, date_from, date_to) FROM counted ORDER BY abs(weight * score) DESC, rid"
+    params = _counted_params(country, since, until)
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return store.query(sql, params)
 
 
 def profile(store: Store, country: str, since: str | None = None, until: str | None = None,
-            by: str | None = None, blocs: dict | None = None) -> dict:
+            by: str | None = None, blocs: dict | None = None, evidence: int = 200) -> dict:
     """The balance profile of ``country``.
 
     Args:
@@ -99,6 +122,7 @@ def profile(store: Store, country: str, since: str | None = None, until: str | N
         since, until (str | None): ISO dates (or years) bounding the relations' dates.
         by (str | None): month, quarter or year: add the figures per period as "series".
         blocs (dict | None): bloc definitions (``load_blocs``); None: the package default.
+        evidence (int): how many relations each partner lists as evidence, strongest first.
     RETURNS (dict): {"country", "name", "period", "partners", "blocs", "balance", "tilt", "series",
         "sources", "facts", "memberships"}; see docs/analysis.md.
     """
@@ -106,20 +130,86 @@ def profile(store: Store, country: str, since: str | None = None, until: str | N
         raise UnknownActor(country)
     if by is not None and by not in PERIODS:
         raise EquipoiseError(f"E005 unknown period {by!r}: use month, quarter or year")
-    relations = counted_relations(store, country, since, until)
+    params = _counted_params(country, since, until)
     bloc_members = blocs_for(country, blocs or load_blocs())
     facts = store.facts_of(country)
     memberships = store.memberships_of(country)
+    partners = _partner_figures(store, params)
+    rows = store.query(COUNTED + """
+        SELECT * EXCLUDE (rid, date_from, date_to) FROM counted
+        QUALIFY row_number() OVER (PARTITION BY partner ORDER BY abs(weight * score) DESC, rid) <= ?
+        ORDER BY partner, abs(weight * score) DESC, rid""", params + [evidence])
+    extremes = store.query(COUNTED + """
+        SELECT partner, arg_max(rid, weight * score) AS support, arg_min(rid, weight * score) AS oppose
+        FROM counted GROUP BY partner""", params)
+    by_rid = {r["rid"]: r for r in store.query(COUNTED + """
+        SELECT * EXCLUDE (date_from, date_to) FROM counted
+        WHERE rid IN (SELECT unnest(?))""", params + [[x for e in extremes for x in (e["support"], e["oppose"])]])}
+    extreme = {e["partner"]: e for e in extremes}
+    for partner in partners:
+        actor = partner["actor"]
+        support, oppose = by_rid[extreme[actor]["support"]], by_rid[extreme[actor]["oppose"]]
+        partner.update({
+            "support": _without_rid(support) if support["score"] > 0 else None,
+            "oppose": _without_rid(oppose) if oppose["score"] < 0 else None,
+            "evidence": [r for r in rows if r["partner"] == actor],
+            "facts": [f for f in facts if actor in (f["a"], f["b"])],
+            "memberships": [m for m in memberships if actor in (m["member"], m["organization"])],
+        })
     result = {"country": country, "name": actor_name(country), "period": {"since": since, "until": until},
-              **_figures(relations, bloc_members, facts, memberships, country)}
-    result["series"] = [{"period": period, **_figures(rows, bloc_members, [], [], country, brief=True)}
-                        for period, rows in _by_period(relations, by)] if by else []
-    sources: dict[str, int] = defaultdict(int)
-    for relation in relations:
-        sources[relation["dataset"]] += 1
-    result["sources"] = dict(sorted(sources.items()))
+              "partners": partners, **bloc_balance({p["actor"]: p["score"] for p in partners}, bloc_members)}
+    result["series"] = _series(store, params, by, bloc_members) if by else []
+    result["sources"] = {r["dataset"]: r["n"] for r in store.query(
+        COUNTED + "SELECT dataset, count(*) AS n FROM counted GROUP BY dataset ORDER BY dataset", params)}
     result["facts"], result["memberships"] = facts, memberships
     return result
+
+
+def _without_rid(row: dict) -> dict:
+    return {k: v for k, v in row.items() if k != "rid"}
+
+
+def _partner_figures(store: Store, params: list, period: str | None = None) -> list[dict]:
+    """Partner scores (overall and per dimension), relations and documents, ranked."""
+    group = f", {period} AS period" if period else ""
+    by_period = ", period" if period else ""
+    where = f"WHERE {period} IS NOT NULL" if period else ""
+    overall = store.query(COUNTED + f"""
+        SELECT partner{group}, round(sum(weight * score) / sum(weight), 3) AS score, count(*) AS relations,
+               count(DISTINCT doc) AS documents
+        FROM counted {where} GROUP BY partner{by_period}""", params)
+    dimensions = store.query(COUNTED + f"""
+        SELECT partner{group}, dimension, round(sum(weight * score) / sum(weight), 3) AS score
+        FROM counted {where} GROUP BY partner, dimension{by_period}""", params)
+    by_key: dict[tuple, dict] = {}
+    for row in dimensions:
+        by_key.setdefault((row["partner"], row.get("period")), {})[row["dimension"]] = row["score"]
+    partners = []
+    for row in overall:
+        found = by_key.get((row["partner"], row.get("period")), {})
+        partners.append({"actor": row["partner"], "name": actor_name(row["partner"]), "score": row["score"],
+                         "relations": row["relations"], "documents": row["documents"],
+                         "dimensions": {d: found[d] for d in DIMENSIONS if d in found},
+                         **({"period": row["period"]} if period else {})})
+    partners.sort(key=lambda p: (-p["score"], p["actor"]))
+    return partners
+
+
+PERIOD_SQL = {
+    "year": "substr(date, 1, 4)",
+    "month": "CASE WHEN length(date) >= 7 AND substr(date, 5, 1) = '-' THEN substr(date, 1, 7) END",
+    "quarter": "CASE WHEN length(date) >= 7 AND substr(date, 5, 1) = '-' THEN substr(date, 1, 4) || '-Q' || "
+               "CAST((CAST(substr(date, 6, 2) AS INTEGER) - 1) // 3 + 1 AS VARCHAR) END",
+}
+
+
+def _series(store: Store, params: list, by: str, bloc_members: dict) -> list[dict]:
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for partner in _partner_figures(store, params, PERIOD_SQL[by]):
+        groups[partner.pop("period")].append(partner)
+    return [{"period": period, "partners": partners,
+             **bloc_balance({p["actor"]: p["score"] for p in partners}, bloc_members)}
+            for period, partners in sorted(groups.items())]
 
 
 def as_json(result: dict) -> dict:
@@ -136,18 +226,6 @@ def as_json(result: dict) -> dict:
         "series": result["series"],
         "sources": result["sources"],
     }
-
-
-def _figures(relations: list[dict], bloc_members: dict, facts: list, memberships: list, country: str,
-             brief: bool = False) -> dict:
-    by_partner: dict[str, list[dict]] = defaultdict(list)
-    for relation in relations:
-        by_partner[relation["partner"]].append(relation)
-    partners = [_partner(actor, rows, facts, memberships, brief) for actor, rows in by_partner.items()]
-    partners.sort(key=lambda p: (-p["score"], p["actor"]))
-    scores = {p["actor"]: p["score"] for p in partners}
-    blocs = bloc_balance(scores, bloc_members)
-    return {"partners": partners, **blocs}
 
 
 def bloc_balance(scores: dict[str, float], bloc_members: dict[str, list[str]]) -> dict:
@@ -180,39 +258,6 @@ def bloc_balance(scores: dict[str, float], bloc_members: dict[str, list[str]]) -
     return {"blocs": blocs, "balance": balance, "tilt": tilt}
 
 
-def _partner(actor: str, relations: list[dict], facts: list, memberships: list, brief: bool) -> dict:
-    dimensions = {}
-    for dimension in DIMENSIONS:
-        chosen = [r for r in relations if r["dimension"] == dimension]
-        if chosen:
-            dimensions[dimension] = weighted_mean(chosen)
-    partner = {
-        "actor": actor,
-        "name": actor_name(actor),
-        "score": weighted_mean(relations),
-        "relations": len(relations),
-        "documents": len({r["doc"] for r in relations}),
-        "dimensions": dimensions,
-    }
-    if brief:
-        return partner
-    support = max(relations, key=lambda r: r["weight"] * r["score"])
-    oppose = min(relations, key=lambda r: r["weight"] * r["score"])
-    partner.update({
-        "support": support if support["score"] > 0 else None,
-        "oppose": oppose if oppose["score"] < 0 else None,
-        "evidence": sorted(relations, key=lambda r: -abs(r["weight"] * r["score"])),
-        "facts": [f for f in facts if actor in (f["a"], f["b"])],
-        "memberships": [m for m in memberships if actor in (m["member"], m["organization"])],
-    })
-    return partner
-
-
-def weighted_mean(relations: list[dict]) -> float:
-    total = sum(r["weight"] for r in relations)
-    return round(sum(r["weight"] * r["score"] for r in relations) / total, 3) if total else 0.0
-
-
 def _date_range(date: str | None) -> tuple[str, str] | None:
     """The ISO dates a relation's date covers: "2023" is the whole year, "2023-05" the month."""
     if not date or not date[:4].isdigit():
@@ -223,34 +268,3 @@ def _date_range(date: str | None) -> tuple[str, str] | None:
     if len(date) == 7:
         return f"{date}-01", f"{date}-31"
     return date, date
-
-
-def _within(date: str | None, since: str | None, until: str | None) -> bool:
-    if since is None and until is None:
-        return True
-    covered = _date_range(date)
-    if covered is None:
-        return False
-    since_range, until_range = _date_range(since), _date_range(until)
-    return (since_range is None or covered[1] >= since_range[0]) and (until_range is None or covered[0] <= until_range[1])
-
-
-def period_of(date: str | None, by: str) -> str | None:
-    """The period key of a date: "2023", "2023-Q2" or "2023-05"; None if the date is too coarse."""
-    if not date or not date[:4].isdigit():
-        return None
-    if by == "year":
-        return date[:4]
-    if len(date) < 7 or date[4] != "-" or not date[5:7].isdigit():
-        return None
-    month = int(date[5:7])
-    return date[:7] if by == "month" else f"{date[:4]}-Q{(month - 1) // 3 + 1}"
-
-
-def _by_period(relations: list[dict], by: str) -> list[tuple[str, list[dict]]]:
-    groups: dict[str, list[dict]] = defaultdict(list)
-    for relation in relations:
-        period = period_of(relation["date"], by)
-        if period is not None:
-            groups[period].append(relation)
-    return sorted(groups.items())

@@ -8,12 +8,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import sources
 from .actors import actor_table
 from .analysis import focal_actor, profile
+from .cluster import in_processes, on_cluster, records_from_parquet
 from .document import Document
 from .errors import NoInput, Reasons, UnknownActor
 from .pipeline import load
@@ -32,19 +34,23 @@ def check_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return paths
 
 
-def process(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None = None) -> Iterator[Document]:
-    """Read and run the pipeline over every input; rejected inputs are appended to ``rejected``."""
-    nlp = load()
+def read_documents(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None = None) -> Iterator[Document]:
+    """The readable documents of the inputs; rejected inputs are appended to ``rejected``."""
+    for item in sources.read(check_paths(paths)):
+        if isinstance(item, Rejected):
+            if rejected is not None:
+                rejected.append(item)
+        else:
+            yield item
 
-    def readable() -> Iterator[Document]:
-        for item in sources.read(check_paths(paths)):
-            if isinstance(item, Rejected):
-                if rejected is not None:
-                    rejected.append(item)
-            else:
-                yield item
 
-    for doc in nlp.pipe(readable()):
+def process(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None = None,
+            workers: int = 1) -> Iterator[Document]:
+    """Read and run the pipeline over every input, in this process or in ``workers`` processes,
+    in input order; rejected inputs (unreadable, or no sentence after cleaning) go to ``rejected``."""
+    docs = read_documents(paths, rejected)
+    processed = in_processes(docs, workers) if workers > 1 else load().pipe(docs)
+    for doc in processed:
         if not doc.sentences:
             if rejected is not None:
                 rejected.append(Rejected(doc.source, Reasons.NO_SENTENCES))
@@ -52,22 +58,42 @@ def process(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None 
         yield doc
 
 
-def extract(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None = None) -> Iterator[dict]:
-    """The output-contract records of every input, document by document, without a store."""
-    for doc in process(paths, rejected):
+def process_on_cluster(paths: Iterable[str | os.PathLike], address: str, folder: str | Path,
+                       rejected: list[Rejected] | None = None) -> Iterator[dict]:
+    """Run the pipeline on a Dask cluster; yields each partition's Parquet files and counts."""
+    for part in on_cluster(read_documents(paths, rejected), address, folder):
+        if rejected is not None:
+            rejected.extend(Rejected(source, Reasons.NO_SENTENCES) for source in part["empty"])
+        yield part
+
+
+def extract(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None = None, workers: int = 1,
+            cluster: str | None = None) -> Iterator[dict]:
+    """The output-contract records of every input, document by document, without a store.
+    Every engine (``workers`` processes, a Dask ``cluster``) gives the same records."""
+    if cluster:
+        with tempfile.TemporaryDirectory(prefix="equipoise-") as folder:
+            for part in process_on_cluster(paths, cluster, folder, rejected):
+                yield from records_from_parquet(part["files"])
+        return
+    for doc in process(paths, rejected, workers):
         yield from doc.records()
 
 
 def analyze(paths: Iterable[str | os.PathLike] = (), db: str | Path = "equipoise.duckdb", country: str | None = None,
-            progress: Progress | None = None, batch_size: int = 64) -> dict:
+            progress: Progress | None = None, batch_size: int = 64, workers: int = 1,
+            cluster: str | None = None) -> dict:
     """Read the inputs, run the pipeline, store everything and profile the focal country.
 
     Args:
         paths: files or folders; none: the bundled corpus.
         db: the DuckDB file.
         country: the focal actor id; None: the most-mentioned state.
-        progress: called with the number of documents done after each one.
+        progress: called with the number of documents done so far.
         batch_size: documents per store transaction.
+        workers: processes to run the pipeline in (1: this process).
+        cluster: a Dask scheduler address, or "local" for a LocalCluster; the workers write
+            Parquet that the store then loads.
     RETURNS (dict): {"run", "counts", "rejected", "country", "profile"}.
     """
     if country is not None and country not in actor_table():
@@ -75,17 +101,27 @@ def analyze(paths: Iterable[str | os.PathLike] = (), db: str | Path = "equipoise
     paths = check_paths(paths)
     rejected: list[Rejected] = []
     totals = {"read": 0, "documents": 0, "skipped": 0, "mentions": 0, "relations": 0, "facts": 0, "memberships": 0}
+    settings = {"paths": [str(p) for p in paths], "country": country, "workers": workers, "cluster": cluster}
     with Store(db) as store:
-        run = store.start_run("analyze", {"paths": [str(p) for p in paths], "country": country})
-        batch: list[Document] = []
-        for doc in process(paths, rejected):
-            batch.append(doc)
-            totals["read"] += 1
-            if progress:
-                progress(totals["read"])
-            if len(batch) >= batch_size:
-                _add(store, batch, run, totals)
-        _add(store, batch, run, totals)
+        run = store.start_run("analyze", settings)
+        if cluster:
+            with tempfile.TemporaryDirectory(prefix="equipoise-") as folder:
+                for part in process_on_cluster(paths, cluster, folder, rejected):
+                    _count(totals, store.load_parquet(part["files"], run))
+                    totals["read"] += part["documents"] - len(part["empty"])
+                    if progress:
+                        progress(totals["read"])
+        else:
+            batch: list[Document] = []
+            for doc in process(paths, rejected, workers):
+                batch.append(doc)
+                totals["read"] += 1
+                if progress:
+                    progress(totals["read"])
+                if len(batch) >= batch_size:
+                    _count(totals, store.add_documents(batch, run))
+                    batch.clear()
+            _count(totals, store.add_documents(batch, run))
         totals["rejected"] = len(rejected)
         store.finish_run(run, totals, [r.to_dict() for r in rejected])
         focal = country or focal_actor(store)
@@ -93,10 +129,9 @@ def analyze(paths: Iterable[str | os.PathLike] = (), db: str | Path = "equipoise
                 "profile": profile(store, focal, by="year")}
 
 
-def _add(store: Store, batch: list[Document], run: int, totals: dict) -> None:
-    for key, value in store.add_documents(batch, run).items():
+def _count(totals: dict, counts: dict) -> None:
+    for key, value in counts.items():
         totals[key] += value
-    batch.clear()
 
 
 def code_sentences(rows: Iterable[dict]) -> Iterator[dict]:

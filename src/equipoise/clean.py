@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import lru_cache
 from importlib import resources
 
@@ -21,12 +22,12 @@ from .document import Document, Sentence
 # "leverage.The", "1991.National": a sentence end with no space after it.
 RUN_ON = re.compile(r"(?<=[a-z0-9)%]{2}[.!?])(?=[\"“‘(]?[A-Z][a-z])")
 # "WestAzerbaijan", "neighborsAzerbaijan": lower case followed by a capitalised word inside one token.
-GLUED_TOKEN = re.compile(r"[A-Za-z]+")
+GLUED_TOKEN = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
 GLUE_POINT = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2})")
+LATIN1_RANGE = re.compile("[\u0080-\u00ff]")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 # A sentence ends at . ! ? (with closing quotes or brackets) before white space.
 BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-TOKEN_BEFORE = re.compile(r"(\S+)$")
 
 
 @lru_cache(maxsize=1)
@@ -48,12 +49,20 @@ def clean_text(text: str) -> str:
         text (str): raw text.
     RETURNS (str): the cleaned text, which all offsets downstream refer to.
     """
-    text = ftfy.fix_text(text)
+    text = fix_unicode(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(SPACES.sub(" ", line).strip() for line in text.split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", text).strip()
     text = RUN_ON.sub(" ", text)
     return GLUED_TOKEN.sub(_unglue, text)
+
+
+def fix_unicode(text: str) -> str:
+    """ftfy's repairs. Mojibake always shows characters of the Latin-1 range ("Ã", "â€™"); a text
+    without any gets only ftfy's cheap fixes, since its full check costs a third of the pipeline."""
+    if LATIN1_RANGE.search(text):
+        return ftfy.fix_text(text)
+    return ftfy.fixes.fix_line_breaks(ftfy.fixes.uncurl_quotes(unicodedata.normalize("NFC", text)))
 
 
 def _unglue(match: re.Match) -> str:
@@ -89,10 +98,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def _is_abbreviation(line: str, boundary: re.Match, rules: dict) -> bool:
     if not line[boundary.start()] == ".":
         return False
-    before = TOKEN_BEFORE.search(line, 0, boundary.start())
-    if before is None:
+    # The token before the period: scan back to the last space (a regex anchored at the end would
+    # rescan the line from its start for every boundary).
+    token = line[line.rfind(" ", 0, boundary.start()) + 1 : boundary.start()].lstrip("\"“‘([").lower()
+    if not token:
         return False
-    token = before.group(1).lstrip("\"“‘([").lower()
     if token in rules["abbreviations"]:
         return True
     if len(token) == 1 and token.isalpha() or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token) and token not in rules["dotted_acronyms"]:

@@ -31,6 +31,11 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 
+WORKERS = typer.Option(1, "--workers", "-w", min=1, help="Processes to run the pipeline in on this machine.")
+CLUSTER = typer.Option(None, "--cluster", help="Dask scheduler address (tcp://host:8786) to run the pipeline on, "
+                       "or 'local' to start a LocalCluster of 2 workers here. Workers write Parquet the store loads.")
+
+
 def _fail(error: Exception) -> None:
     err.print(f"[red]error:[/] {error}")
     raise typer.Exit(1)
@@ -42,6 +47,8 @@ def analyze_cli(
     country: Optional[str] = typer.Option(None, "--country", "-c", help="Focal actor id (AZE, RUS...). Default: the most-mentioned state."),
     db: Path = typer.Option(Path("equipoise.duckdb"), "--db", help="DuckDB file to store everything in."),
     out: Path = typer.Option(Path("equipoise-report"), "--out", help="Folder for the HTML report."),
+    workers: int = WORKERS,
+    cluster: Optional[str] = CLUSTER,
 ) -> None:
     """Read inputs, extract actors, relations, facts and memberships, store them, print the
     focal country's balance profile and write an HTML report.
@@ -56,7 +63,7 @@ def analyze_cli(
                       console=err, transient=True) as bar:
             task = bar.add_task("documents", total=None)
             result = api.analyze(paths or [], db=db, country=country.upper() if country else None,
-                                 progress=lambda n: bar.update(task, completed=n))
+                                 progress=lambda n: bar.update(task, completed=n), workers=workers, cluster=cluster)
     except EquipoiseError as error:
         _fail(error)
     print_profile(result, console)
@@ -70,6 +77,8 @@ def analyze_cli(
 def extract_cli(
     paths: List[Path] = typer.Argument(..., help="Files (.txt, .html, .jsonl) or folders."),
     format: str = typer.Option("jsonl", "--format", "-f", help="jsonl (one record per line) or csv."),
+    workers: int = WORKERS,
+    cluster: Optional[str] = CLUSTER,
 ) -> None:
     """Print the records found in the inputs (mentions, relations, facts, memberships), no database needed.
 
@@ -81,7 +90,7 @@ def extract_cli(
         _fail(EquipoiseError(f"unknown format {format!r}: use jsonl or csv"))
     rejected: list[Rejected] = []
     try:
-        records = api.extract(paths, rejected)
+        records = api.extract(paths, rejected, workers=workers, cluster=cluster)
         if format == "jsonl":
             for record in records:
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -17,7 +17,7 @@ from pathlib import Path
 from .actors import actor_table, data_path, is_subject_position
 from .document import Document, Fact, Membership, Mention
 from .matching import Phrases
-from .relations import document_topic, load_lexicon, sentence_subject
+from .relations import document_topic, load_lexicon
 
 NUMBER = re.compile(
     r"(?:(?P<currency>US\$|[$€£])\s?)?(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"

@@ -49,8 +49,14 @@ CREATE INDEX IF NOT EXISTS relations_source ON relations (source);
 CREATE INDEX IF NOT EXISTS relations_target ON relations (target);
 """
 
-RELATION_COLUMNS = ('doc, sentence, source, target, dimension, score, type, modality, date, evidence, rule, '
-                    'start, "end", dataset')
+TABLE_COLUMNS = {
+    "documents": "id, source, title, date, url, text, run",
+    "mentions": 'doc, sentence, start, "end", text, actor, how',
+    "relations": 'doc, sentence, source, target, dimension, score, type, modality, date, evidence, rule, start, "end", '
+                 'dataset',
+    "facts": 'doc, sentence, a, b, measure, value, unit, bound, year, evidence, rule, start, "end"',
+    "memberships": 'doc, sentence, member, organization, status, evidence, rule, start, "end"',
+}
 EVENT_COLUMNS = ('doc, sentence, source, target, dimension, score, type, modality, date, evidence, rule, '
                  'dataset, event_code, quad, source_detail, target_detail, is_root, event_key')
 
@@ -104,61 +110,67 @@ class Store:
         RETURNS (dict): counts of documents stored and skipped and of records written, by kind.
         """
         counts = {"documents": 0, "skipped": 0, "mentions": 0, "relations": 0, "facts": 0, "memberships": 0}
-        batch = [d for d in docs]
+        batch = list(docs)
         if not batch:
             return counts
-        self.db.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             known = self._known_ids([d.id for d in batch])
+            rows: dict[str, list[list]] = {"documents": [], "mentions": [], "relations": [], "facts": [],
+                                           "memberships": []}
             for doc in batch:
                 if doc.id in known:
                     counts["skipped"] += 1
                     continue
                 known.add(doc.id)
-                self._insert(doc, run, counts)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+                document_rows(doc, run, rows)
+            for table, table_rows in rows.items():
+                self._insert_rows(table, TABLE_COLUMNS[table], table_rows)
+                counts[table] += len(table_rows)
         return counts
+
+    def _transaction(self):
+        return _Transaction(self.db)
 
     def _known_ids(self, ids: list[str]) -> set[str]:
         rows = self.db.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
         return {r[0] for r in rows}
 
-    def _insert(self, doc: Document, run: int | None, counts: dict) -> None:
-        self.db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [doc.id, doc.source, doc.title, doc.date, doc.url, doc.text, run])
-        rows = {"mentions": [], "relations": [], "facts": [], "memberships": []}
-        for r in doc.records():
-            kind = r["kind"]
-            if kind == "mention":
-                rows["mentions"].append([doc.id, r["sentence"], r["start"], r["end"], r["text"], r["actor"], r["how"]])
-            elif kind == "relation":
-                rows["relations"].append([doc.id, r["sentence"], r["source"], r["target"], r["dimension"], r["score"],
-                                          r["type"], r["modality"], r["date"], r["evidence"], r["rule"],
-                                          r["start"], r["end"], "text"])
-            elif kind == "fact":
-                rows["facts"].append([doc.id, r["sentence"], r["pair"][0], r["pair"][1], r["measure"], r["value"],
-                                      r["unit"], r["bound"], r["year"], r["evidence"], r["rule"], r["start"], r["end"]])
-            else:
-                rows["memberships"].append([doc.id, r["sentence"], r["member"], r["organization"], r["status"],
-                                            r["evidence"], r["rule"], r["start"], r["end"]])
-        for table, table_rows in rows.items():
-            if table_rows:
-                marks = ", ".join("?" * len(table_rows[0]))
-                names = f" ({RELATION_COLUMNS})" if table == "relations" else ""
-                self.db.executemany(f"INSERT INTO {table}{names} VALUES ({marks})", table_rows)
-                counts[table] += len(table_rows)
-        counts["documents"] += 1
+    def _insert_rows(self, table: str, columns: str, rows: list[list]) -> None:
+        """Insert rows in one statement over column lists: much faster than executemany."""
+        if rows:
+            values = [list(column) for column in zip(*rows)]
+            self.db.execute(f"INSERT INTO {table} ({columns}) SELECT {', '.join('unnest(?)' for _ in values)}", values)
+
+    def load_parquet(self, files: dict[str, str], run: int | None = None) -> dict:
+        """Load one partition's Parquet files (cluster.process_partition) in one transaction,
+        skipping documents already stored; counts as ``add_documents``."""
+        counts = {"documents": 0, "skipped": 0, "mentions": 0, "relations": 0, "facts": 0, "memberships": 0}
+        if "documents" not in files:
+            return counts
+        with self._transaction():
+            ids = [r[0] for r in self.db.execute("SELECT id FROM read_parquet(?)", [files["documents"]]).fetchall()]
+            known = self._known_ids(ids)
+            counts["skipped"] = len(known)
+            fresh = [i for i in ids if i not in known]
+            columns = TABLE_COLUMNS["documents"].replace("run", "? AS run")
+            self.db.execute(f"INSERT INTO documents SELECT {columns} FROM read_parquet(?) "
+                            "WHERE id IN (SELECT unnest(?))", [run, files["documents"], fresh])
+            counts["documents"] = len(fresh)
+            for table in ("mentions", "relations", "facts", "memberships"):
+                if table in files:
+                    names = TABLE_COLUMNS[table]
+                    before = self.count(table)
+                    self.db.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM read_parquet(?) "
+                                    "WHERE doc IN (SELECT unnest(?))", [files[table], fresh])
+                    counts[table] = self.count(table) - before
+        return counts
 
     def add_event_relations(self, rows: list[dict]) -> int:
         """Store imported event relations (eventdata.py) in one transaction, skipping event keys
         already stored; returns how many rows were added."""
         if not rows:
             return 0
-        self.db.execute("BEGIN TRANSACTION")
-        try:
+        with self._transaction():
             found = self.db.execute("SELECT event_key FROM relations WHERE event_key IN (SELECT unnest(?))",
                                     [[r["event_key"] for r in rows]]).fetchall()
             known = {k for (k,) in found}
@@ -167,14 +179,7 @@ class Store:
                 if r["event_key"] not in known:
                     known.add(r["event_key"])
                     fresh.append([r.get(name.strip('"')) for name in EVENT_COLUMNS.split(", ")])
-            if fresh:  # one statement over column lists: much faster than executemany
-                columns = [list(column) for column in zip(*fresh)]
-                unnests = ", ".join("unnest(?)" for _ in columns)
-                self.db.execute(f"INSERT INTO relations ({EVENT_COLUMNS}) SELECT {unnests}", columns)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+            self._insert_rows("relations", EVENT_COLUMNS, fresh)
         return len(fresh)
 
     # -- reading -------------------------------------------------------------------------------
@@ -226,6 +231,36 @@ class Store:
                     for name in ("event_code", "quad", "source_detail", "target_detail", "is_root", "event_key"):
                         row.pop(name, None)
                 yield {"kind": kind, **row}
+
+
+class _Transaction:
+    """BEGIN ... COMMIT, or ROLLBACK when anything fails (a killed process leaves no half batch)."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN TRANSACTION")
+
+    def __exit__(self, kind, error, trace):
+        self.db.execute("ROLLBACK" if kind else "COMMIT")
+        return False
+
+
+def document_rows(doc: Document, run: int | None, rows: dict[str, list[list]]) -> None:
+    """Append a document's row and its records' rows, in TABLE_COLUMNS order."""
+    rows["documents"].append([doc.id, doc.source, doc.title, doc.date, doc.url, doc.text, run])
+    for m in doc.mentions:
+        rows["mentions"].append([doc.id, m.sentence, m.start, m.end, m.text, m.actor, m.how])
+    for r in doc.relations:
+        rows["relations"].append([doc.id, r.sentence, r.source, r.target, r.dimension, r.score, r.type, r.modality,
+                                  r.date, r.evidence, r.rule, r.start, r.end, "text"])
+    for f in doc.facts:
+        rows["facts"].append([doc.id, f.sentence, f.pair[0], f.pair[1], f.measure, f.value, f.unit, f.bound,
+                              f.year, f.evidence, f.rule, f.start, f.end])
+    for m in doc.memberships:
+        rows["memberships"].append([doc.id, m.sentence, m.member, m.organization, m.status, m.evidence, m.rule,
+                                    m.start, m.end])
 
 
 def _now() -> str:
