@@ -22,7 +22,7 @@ from .document import Document, Sentence
 # "leverage.The", "1991.National": a sentence end with no space after it.
 RUN_ON = re.compile(r"(?<=[a-z0-9)%]{2}[.!?])(?=[\"“‘(]?[A-Z][a-z])")
 # "WestAzerbaijan", "neighborsAzerbaijan": lower case followed by a capitalised word inside one token.
-GLUED_TOKEN = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+GLUED_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]*[a-z][A-Z][A-Za-z]*")  # from a word start: linear
 GLUE_POINT = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2})")
 LATIN1_RANGE = re.compile("[\u0080-\u00ff]")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
