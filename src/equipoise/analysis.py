@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import uuid
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -68,52 +69,88 @@ def blocs_for(country: str, definition: dict) -> dict[str, list[str]]:
     return blocs
 
 
-# The relations of F that count (see the module docstring), as a SQL common table expression over
-# the parameters (F, F, F, since, until). Weights and date ranges are computed in DuckDB, so that a
-# profile over millions of stored relations needs no row in Python but the ones it shows.
-COUNTED = """
-WITH dated AS (
-    SELECT *, rowid AS rid,
-        CASE WHEN source = ? THEN target ELSE source END AS partner,
-        CASE modality {weights} ELSE 0.0 END AS weight,
-        CASE WHEN NOT regexp_matches(coalesce(date, ''), '^[0-9]{4}') THEN NULL
-             WHEN length(date) = 4 THEN date || '-01-01' WHEN length(date) = 7 THEN date || '-01'
-             ELSE substr(date, 1, 10) END AS date_from,
-        CASE WHEN NOT regexp_matches(coalesce(date, ''), '^[0-9]{4}') THEN NULL
-             WHEN length(date) = 4 THEN date || '-12-31' WHEN length(date) = 7 THEN date || '-31'
-             ELSE substr(date, 1, 10) END AS date_to
-    FROM relations
-    WHERE (source = ? OR target = ?) AND source <> target AND score <> 0 AND modality <> 'negated'
-),
-counted AS (
-    SELECT * FROM dated
-    WHERE (?::VARCHAR IS NULL OR date_to >= ?::VARCHAR) AND (?::VARCHAR IS NULL OR date_from <= ?::VARCHAR)
-    -- ICEWS lists some events twice with source and target swapped: the first copy counts.
-    QUALIFY dataset <> 'icews' OR row_number() OVER (
-        PARTITION BY date, least(source, target), greatest(source, target), event_code, evidence ORDER BY rid) = 1
-)
-""".replace("{weights}", " ".join(f"WHEN '{m}' THEN {w}" for m, w in MODALITY_WEIGHTS.items()))
+# The relations of F that count (see the module docstring) are selected in DuckDB, once per profile,
+# into a narrow temporary table (row id, partner, weight, score, dimension, data set, document hash,
+# date):
+# a profile over millions of stored relations then aggregates a small table and brings into Python
+# only the figures and the rows it shows.
+WEIGHT_SQL = ("CAST(CASE modality " + " ".join(f"WHEN '{m}' THEN {w}" for m, w in MODALITY_WEIGHTS.items())
+              + " END AS DOUBLE)")
+PARTNER_SQL = "CASE WHEN source = $country THEN target ELSE source END"
+DATE_FROM_SQL = ("CASE WHEN TRY_CAST(substr(date, 1, 4) AS INTEGER) IS NULL THEN NULL WHEN length(date) = 4 "
+                 "THEN date || '-01-01' WHEN length(date) = 7 THEN date || '-01' ELSE substr(date, 1, 10) END")
+DATE_TO_SQL = ("CASE WHEN TRY_CAST(substr(date, 1, 4) AS INTEGER) IS NULL THEN NULL WHEN length(date) = 4 "
+               "THEN date || '-12-31' WHEN length(date) = 7 THEN date || '-31' ELSE substr(date, 1, 10) END")
+COUNTED_WHERE = ("(source = $country OR target = $country) AND source <> target AND score <> 0 "
+                 "AND modality <> 'negated' AND NOT coalesce(twin, false)")
 
 
-def _counted_params(country: str, since: str | None, until: str | None) -> list:
-    since_from = _date_range(since)[0] if _date_range(since) else None
-    until_to = _date_range(until)[1] if _date_range(until) else None
-    return [country, country, country, since_from, since_from, until_to, until_to]
+class Counted:
+    """The relations of one profile that count, as a temporary table; use it in a ``with``.
+
+    Args:
+        store (Store): the store.
+        country (str): the focal actor id.
+        since, until (str | None): ISO dates or years bounding the relations' dates.
+        dimension (str | None): only relations of this dimension.
+        datasets (list[str] | None): only relations from these data sets ("text", "icews" ...).
+    """
+
+    def __init__(self, store: Store, country: str, since: str | None = None, until: str | None = None,
+                 dimension: str | None = None, datasets: list[str] | None = None):
+        self.store, self.name = store, f"counted_{uuid.uuid4().hex}"
+        params: dict = {"country": country}
+        where = COUNTED_WHERE
+        if dimension:
+            where += " AND dimension = $dimension"
+            params["dimension"] = dimension
+        if datasets:
+            where += " AND dataset IN (SELECT unnest($datasets))"
+            params["datasets"] = list(datasets)
+        if _date_range(since):
+            where += f" AND {DATE_TO_SQL} >= $since"
+            params["since"] = _date_range(since)[0]
+        if _date_range(until):
+            where += f" AND {DATE_FROM_SQL} <= $until"
+            params["until"] = _date_range(until)[1]
+        store.db.execute(f"""
+            CREATE TEMP TABLE {self.name} AS
+            SELECT rowid AS rid, {PARTNER_SQL} AS partner, {WEIGHT_SQL} AS weight, score, dimension, dataset,
+                   hash(doc) AS doc, date
+            FROM relations WHERE {where}""", params)
+
+    def query(self, sql: str, params: list | dict | None = None) -> list[dict]:
+        """Run a query in which ``{counted}`` names the table."""
+        return self.store.query(sql.replace("{counted}", self.name), params)
+
+    def rows(self, rids: list[int]) -> dict[int, dict]:
+        """The full stored relations of the given row ids, with their partner and weight."""
+        found = self.query("""
+            SELECT r.* EXCLUDE (twin), c.partner, c.weight, c.rid FROM relations r
+            JOIN {counted} c ON r.rowid = c.rid WHERE c.rid IN (SELECT unnest(?))""", [rids])
+        return {row.pop("rid"): row for row in found}
+
+    def __enter__(self) -> "Counted":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.store.db.execute(f"DROP TABLE IF EXISTS {self.name}")
 
 
 def counted_relations(store: Store, country: str, since: str | None = None, until: str | None = None,
                       limit: int | None = None) -> list[dict]:
     """F's relations that count, with their weight and partner, strongest first (at most ``limit``)."""
-    sql = COUNTED + "SELECT * EXCLUDE (rid, date_from, date_to) FROM counted ORDER BY abs(weight * score) DESC, rid"
-    params = _counted_params(country, since, until)
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return store.query(sql, params)
+    with Counted(store, country, since, until) as counted:
+        ranked = [r["rid"] for r in counted.query(
+            "SELECT rid FROM {counted} ORDER BY abs(weight * score) DESC, rid" + (" LIMIT ?" if limit else ""),
+            [limit] if limit else [])]
+        rows = counted.rows(ranked)
+    return [rows[rid] for rid in ranked]
 
 
 def profile(store: Store, country: str, since: str | None = None, until: str | None = None,
-            by: str | None = None, blocs: dict | None = None, evidence: int = 200) -> dict:
+            by: str | None = None, blocs: dict | None = None, evidence: int = 200,
+            dimension: str | None = None, datasets: list[str] | None = None) -> dict:
     """The balance profile of ``country``.
 
     Args:
@@ -123,6 +160,9 @@ def profile(store: Store, country: str, since: str | None = None, until: str | N
         by (str | None): month, quarter or year: add the figures per period as "series".
         blocs (dict | None): bloc definitions (``load_blocs``); None: the package default.
         evidence (int): how many relations each partner lists as evidence, strongest first.
+        dimension (str | None): only relations of this dimension.
+        datasets (list[str] | None): only relations from these data sets; facts and memberships,
+            which come from text, only when "text" is among them.
     RETURNS (dict): {"country", "name", "period", "partners", "blocs", "balance", "tilt", "series",
         "sources", "facts", "memberships"}; see docs/analysis.md.
     """
@@ -130,69 +170,90 @@ def profile(store: Store, country: str, since: str | None = None, until: str | N
         raise UnknownActor(country)
     if by is not None and by not in PERIODS:
         raise EquipoiseError(f"E005 unknown period {by!r}: use month, quarter or year")
-    params = _counted_params(country, since, until)
+    if dimension is not None and dimension not in DIMENSIONS:
+        raise EquipoiseError(f"E006 unknown dimension {dimension!r}: use one of {', '.join(DIMENSIONS)}")
     bloc_members = blocs_for(country, blocs or load_blocs())
-    facts = store.facts_of(country)
-    memberships = store.memberships_of(country)
-    partners = _partner_figures(store, params)
-    rows = store.query(COUNTED + """
-        SELECT * EXCLUDE (rid, date_from, date_to) FROM counted
-        QUALIFY row_number() OVER (PARTITION BY partner ORDER BY abs(weight * score) DESC, rid) <= ?
-        ORDER BY partner, abs(weight * score) DESC, rid""", params + [evidence])
-    extremes = store.query(COUNTED + """
-        SELECT partner, arg_max(rid, weight * score) AS support, arg_min(rid, weight * score) AS oppose
-        FROM counted GROUP BY partner""", params)
-    by_rid = {r["rid"]: r for r in store.query(COUNTED + """
-        SELECT * EXCLUDE (date_from, date_to) FROM counted
-        WHERE rid IN (SELECT unnest(?))""", params + [[x for e in extremes for x in (e["support"], e["oppose"])]])}
-    extreme = {e["partner"]: e for e in extremes}
+    with_text = not datasets or "text" in datasets
+    facts = store.facts_of(country) if with_text else []
+    memberships = store.memberships_of(country) if with_text else []
+    with Counted(store, country, since, until, dimension, datasets) as counted:
+        partners, picks = _partner_figures(counted)
+        rows = counted.rows(sorted({rid for pick in picks.values() for rid in (*pick["evidence"], pick["support"],
+                                                                             pick["oppose"])}))
+        series = _series(counted, by, bloc_members) if by else []
+        sources = {r["dataset"]: r["n"] for r in counted.query(
+            "SELECT dataset, count(*) AS n FROM {counted} GROUP BY dataset ORDER BY dataset")}
     for partner in partners:
-        actor = partner["actor"]
-        support, oppose = by_rid[extreme[actor]["support"]], by_rid[extreme[actor]["oppose"]]
+        actor, pick = partner["actor"], picks[partner["actor"]]
+        support, oppose = rows[pick["support"]], rows[pick["oppose"]]
         partner.update({
-            "support": _without_rid(support) if support["score"] > 0 else None,
-            "oppose": _without_rid(oppose) if oppose["score"] < 0 else None,
-            "evidence": [r for r in rows if r["partner"] == actor],
+            "support": support if support["score"] > 0 else None,
+            "oppose": oppose if oppose["score"] < 0 else None,
+            "evidence": [rows[rid] for rid in pick["evidence"]],
             "facts": [f for f in facts if actor in (f["a"], f["b"])],
             "memberships": [m for m in memberships if actor in (m["member"], m["organization"])],
         })
-    result = {"country": country, "name": actor_name(country), "period": {"since": since, "until": until},
-              "partners": partners, **bloc_balance({p["actor"]: p["score"] for p in partners}, bloc_members)}
-    result["series"] = _series(store, params, by, bloc_members) if by else []
-    result["sources"] = {r["dataset"]: r["n"] for r in store.query(
-        COUNTED + "SELECT dataset, count(*) AS n FROM counted GROUP BY dataset ORDER BY dataset", params)}
-    result["facts"], result["memberships"] = facts, memberships
-    return result
+    return {"country": country, "name": actor_name(country), "period": {"since": since, "until": until},
+            "partners": partners, **bloc_balance({p["actor"]: p["score"] for p in partners}, bloc_members),
+            "series": series, "sources": sources, "facts": facts, "memberships": memberships}
 
 
-def _without_rid(row: dict) -> dict:
-    return {k: v for k, v in row.items() if k != "rid"}
+def balance_index(store: Store, actors: list[str], blocs: dict | None = None) -> dict[str, dict]:
+    """Balance, tilt and partners of many actors at once, from one aggregate query (the figures of
+    ``profile``, without evidence or series): {actor: {"balance", "tilt", "partners", "relations", "top"}}."""
+    definition = blocs or load_blocs()
+    rows = store.query(f"""
+        WITH sides AS (
+            SELECT source AS actor, target AS partner, modality, score FROM relations
+            WHERE source <> target AND score <> 0 AND modality <> 'negated' AND NOT coalesce(twin, false)
+              AND source IN (SELECT unnest($actors))
+            UNION ALL
+            SELECT target, source, modality, score FROM relations
+            WHERE source <> target AND score <> 0 AND modality <> 'negated' AND NOT coalesce(twin, false)
+              AND target IN (SELECT unnest($actors)))
+        SELECT actor, partner, round(sum({WEIGHT_SQL} * score) / sum({WEIGHT_SQL}), 3) AS score, count(*) AS n
+        FROM sides GROUP BY actor, partner""", {"actors": list(actors)})
+    scores: dict[str, dict[str, float]] = defaultdict(dict)
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        scores[row["actor"]][row["partner"]] = row["score"]
+        counts[row["actor"]] += row["n"]
+    figures = {}
+    for actor in actors:
+        mine = scores.get(actor, {})
+        figures[actor] = {**bloc_balance(mine, blocs_for(actor, definition)), "partners": len(mine),
+                          "relations": counts.get(actor, 0),
+                          "top": min(mine, key=lambda p: (-mine[p], p)) if mine else None}
+    return figures
 
 
-def _partner_figures(store: Store, params: list, period: str | None = None) -> list[dict]:
-    """Partner scores (overall and per dimension), relations and documents, ranked."""
-    group = f", {period} AS period" if period else ""
-    by_period = ", period" if period else ""
-    where = f"WHERE {period} IS NOT NULL" if period else ""
-    overall = store.query(COUNTED + f"""
-        SELECT partner{group}, round(sum(weight * score) / sum(weight), 3) AS score, count(*) AS relations,
-               count(DISTINCT doc) AS documents
-        FROM counted {where} GROUP BY partner{by_period}""", params)
-    dimensions = store.query(COUNTED + f"""
-        SELECT partner{group}, dimension, round(sum(weight * score) / sum(weight), 3) AS score
-        FROM counted {where} GROUP BY partner, dimension{by_period}""", params)
+def _partner_figures(counted: Counted, period: str | None = None,
+                     evidence: int = 200) -> tuple[list[dict], dict[str, dict]]:
+    """Partner scores overall and per dimension (per period when given), relations and documents,
+    ranked; and each partner's strongest supporting and opposing relation and its evidence (row ids)."""
+    key, where = (f"{period}", f"WHERE {period} IS NOT NULL") if period else ("NULL", "")
+    overall = counted.query(f"""
+        SELECT partner, {key} AS period, round(sum(weight * score) / sum(weight), 3) AS score,
+               count(*) AS relations, count(DISTINCT doc) AS documents,
+               arg_max(rid, weight * score) AS support, arg_min(rid, weight * score) AS oppose,
+               max_by(rid, abs(weight * score) * 1e12 - rid, ?) AS evidence
+        FROM {{counted}} {where} GROUP BY ALL""", [evidence])
+    dimensions = counted.query(f"""
+        SELECT partner, {key} AS period, dimension, round(sum(weight * score) / sum(weight), 3) AS score
+        FROM {{counted}} {where} GROUP BY ALL""")
     by_key: dict[tuple, dict] = {}
     for row in dimensions:
-        by_key.setdefault((row["partner"], row.get("period")), {})[row["dimension"]] = row["score"]
-    partners = []
+        by_key.setdefault((row["partner"], row["period"]), {})[row["dimension"]] = row["score"]
+    partners, picks = [], {}
     for row in overall:
-        found = by_key.get((row["partner"], row.get("period")), {})
+        found = by_key.get((row["partner"], row["period"]), {})
         partners.append({"actor": row["partner"], "name": actor_name(row["partner"]), "score": row["score"],
                          "relations": row["relations"], "documents": row["documents"],
                          "dimensions": {d: found[d] for d in DIMENSIONS if d in found},
                          **({"period": row["period"]} if period else {})})
+        picks[row["partner"]] = {"support": row["support"], "oppose": row["oppose"], "evidence": row["evidence"]}
     partners.sort(key=lambda p: (-p["score"], p["actor"]))
-    return partners
+    return partners, picks
 
 
 PERIOD_SQL = {
@@ -203,9 +264,9 @@ PERIOD_SQL = {
 }
 
 
-def _series(store: Store, params: list, by: str, bloc_members: dict) -> list[dict]:
+def _series(counted: Counted, by: str, bloc_members: dict) -> list[dict]:
     groups: dict[str, list[dict]] = defaultdict(list)
-    for partner in _partner_figures(store, params, PERIOD_SQL[by]):
+    for partner in _partner_figures(counted, PERIOD_SQL[by], evidence=1)[0]:
         groups[partner.pop("period")].append(partner)
     return [{"period": period, "partners": partners,
              **bloc_balance({p["actor"]: p["score"] for p in partners}, bloc_members)}

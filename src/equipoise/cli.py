@@ -237,6 +237,41 @@ def import_cli(
         raise typer.Exit(2)
 
 
+@app.command("bench")
+def bench_cli(
+    size: float = typer.Option(10.0, "--size", min=0.1, help="Corpus size in MB, built from the bundled stories."),
+    workers: int = WORKERS,
+    relations: int = typer.Option(1_000_000, "--relations", min=0,
+                                  help="Synthetic relations in the store the profile query is timed on (0: skip)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
+) -> None:
+    """Measure the pipeline (read, process, store) in words and documents per second per core and its
+    peak memory, against baselines measured in the same run (spaCy's blank English tokenizer with
+    its sentencizer; a spaCy statistical English pipeline where installed), and time a profile query
+    on a store of --relations relations.
+
+    Example: equipoise bench --size 200 --workers 2 --relations 10000000 --json
+    """
+    from .bench import run
+
+    figures = run(size, workers, relations)
+    if as_json:
+        print(json.dumps(figures, indent=1))
+        return
+    console = Console()
+    corpus = figures["corpus"]
+    console.print(f"Corpus: {corpus['megabytes']} MB, {corpus['documents']} documents, {corpus['words']} words")
+    console.print(f"Pipeline with {workers} worker(s): {figures['seconds']} s, "
+                  f"{figures['words_per_second_per_core']} words/s per core, "
+                  f"{figures['documents_per_second_per_core']} documents/s per core, "
+                  f"peak memory {figures['peak_memory_mb']} MB")
+    for name, speed in figures["baselines"].items():
+        ratio = figures["words_per_second_per_core"] * workers / speed
+        console.print(f"Baseline {name}: {speed} words/s (equipoise is {ratio:.2f} times as fast)")
+    if figures["profile_query_seconds"] is not None:
+        console.print(f"Profile query over {relations} relations: {figures['profile_query_seconds']} s")
+
+
 @app.command("report")
 def report_cli(
     actor: str = typer.Argument(..., help="Actor id (AZE, VNM, EU...)."),
@@ -327,6 +362,32 @@ def export_cli(
     console = Console()
     for path in written:
         console.print(f"wrote {path}", highlight=False)
+
+
+@app.command("serve")
+def serve_cli(
+    db: Path = typer.Option(Path("equipoise.duckdb"), "--db", help="DuckDB file to serve (created empty when missing)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on. Default: loopback only."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+) -> None:
+    """Serve the local web app over the store: the country index, each country's profile with its
+    charts and evidence (filter by dimension, period and data set), documents with their mentions
+    and relations highlighted, "analyse a text", and a JSON API (/api/..., /openapi.json).
+
+    Example: equipoise serve --db equipoise.duckdb --port 8000
+    """
+    import uvicorn
+
+    from .web import create_app
+
+    try:
+        application = create_app(db, warm=True)
+    except EquipoiseError as error:
+        _fail(error)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] listening on {host}: the app has no authentication")
+    Console().print(f"equipoise serving {db} at http://{host}:{port}/ (Ctrl+C stops it)", highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -30,11 +31,21 @@ def process_document(doc: Document) -> Document:
 
 
 def in_processes(docs: Iterable[Document], workers: int, chunksize: int = 8) -> Iterator[Document]:
-    """Process documents in ``workers`` processes; yields them in input order, streaming."""
+    """Process documents in ``workers`` processes; yields them in input order, streaming: only a
+    bounded window of chunks is in flight, so memory does not grow with the corpus."""
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    window: deque = deque()
     with context.Pool(workers, initializer=load) as pool:
-        # imap keeps input order and holds only a bounded window of documents in flight.
-        yield from pool.imap(process_document, docs, chunksize=chunksize)
+        for chunk in partitions(docs, chunksize):
+            window.append(pool.apply_async(process_chunk, (chunk,)))
+            if len(window) >= 4 * workers:
+                yield from window.popleft().get()
+        while window:
+            yield from window.popleft().get()
+
+
+def process_chunk(docs: list[Document]) -> list[Document]:
+    return [process_document(doc) for doc in docs]
 
 
 def partitions(docs: Iterable[Document], size: int = PARTITION) -> Iterator[list[Document]]:

@@ -362,5 +362,6 @@ def import_events(paths: Iterable[str | os.PathLike], store: Store, format: str 
         for key in counts:
             counts[key] += file_counts[key]
     rejected = [item for r in results for item in r.rejected]
+    counts["icews_twins"] = store.mark_icews_twins()  # in the whole store, counted once by profiles
     store.finish_run(run, counts, rejected)
     return {"run": run, "files": files, "counts": counts, "rejected": rejected}

@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS relations (
     type VARCHAR, modality VARCHAR, date VARCHAR, evidence VARCHAR, rule VARCHAR,
     start INTEGER, "end" INTEGER, dataset VARCHAR DEFAULT 'text',
     event_code VARCHAR, quad INTEGER, source_detail VARCHAR, target_detail VARCHAR, is_root BOOLEAN,
-    event_key VARCHAR
+    event_key VARCHAR, twin BOOLEAN DEFAULT false
 );
 CREATE TABLE IF NOT EXISTS facts (
     doc VARCHAR, sentence INTEGER, a VARCHAR, b VARCHAR, measure VARCHAR, value DOUBLE, unit VARCHAR,
@@ -165,6 +165,18 @@ class Store:
                     counts[table] = self.count(table) - before
         return counts
 
+    def mark_icews_twins(self) -> int:
+        """ICEWS lists some events twice with source and target swapped: mark every copy after the
+        first of each (date, pair, CAMEO code, story sentence) as a twin, which profiles leave out.
+        RETURNS (int): how many relations are marked."""
+        with self._transaction():
+            self.db.execute("""
+                UPDATE relations SET twin = true WHERE rowid IN (
+                    SELECT rowid FROM relations WHERE dataset = 'icews'
+                    QUALIFY row_number() OVER (PARTITION BY date, least(source, target), greatest(source, target),
+                                               event_code, evidence ORDER BY rowid) > 1)""")
+            return self.db.execute("SELECT count(*) FROM relations WHERE twin").fetchone()[0]
+
     def add_event_relations(self, rows: list[dict]) -> int:
         """Store imported event relations (eventdata.py) in one transaction, skipping event keys
         already stored; returns how many rows were added."""
@@ -228,7 +240,7 @@ class Store:
                 if kind == "fact":
                     row["pair"] = [row.pop("a"), row.pop("b")]
                 if kind == "relation" and row.get("event_key") is None:  # text relations: no event-import fields
-                    for name in ("event_code", "quad", "source_detail", "target_detail", "is_root", "event_key"):
+                    for name in ("event_code", "quad", "source_detail", "target_detail", "is_root", "event_key", "twin"):
                         row.pop(name, None)
                 yield {"kind": kind, **row}
 
