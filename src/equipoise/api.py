@@ -34,21 +34,29 @@ def check_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return paths
 
 
-def read_documents(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None = None) -> Iterator[Document]:
-    """The readable documents of the inputs; rejected inputs are appended to ``rejected``."""
+def read_documents(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None = None,
+                   duplicates: list[str] | None = None) -> Iterator[Document]:
+    """The readable documents of the inputs, each text once (its id is its content hash); rejected
+    inputs go to ``rejected``, the sources of texts already read in this run to ``duplicates``."""
+    seen: set[str] = set()
     for item in sources.read(check_paths(paths)):
         if isinstance(item, Rejected):
             if rejected is not None:
                 rejected.append(item)
+        elif item.id in seen:
+            if duplicates is not None:
+                duplicates.append(item.source)
         else:
+            seen.add(item.id)
             yield item
 
 
 def process(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None = None,
-            workers: int = 1) -> Iterator[Document]:
+            workers: int = 1, duplicates: list[str] | None = None) -> Iterator[Document]:
     """Read and run the pipeline over every input, in this process or in ``workers`` processes,
-    in input order; rejected inputs (unreadable, or no sentence after cleaning) go to ``rejected``."""
-    docs = read_documents(paths, rejected)
+    in input order; rejected inputs (unreadable, or no sentence after cleaning) go to ``rejected``,
+    texts read twice to ``duplicates``."""
+    docs = read_documents(paths, rejected, duplicates)
     processed = in_processes(docs, workers) if workers > 1 else load().pipe(docs)
     for doc in processed:
         if not doc.sentences:
@@ -59,9 +67,9 @@ def process(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None 
 
 
 def process_on_cluster(paths: Iterable[str | os.PathLike], address: str, folder: str | Path,
-                       rejected: list[Rejected] | None = None) -> Iterator[dict]:
+                       rejected: list[Rejected] | None = None, duplicates: list[str] | None = None) -> Iterator[dict]:
     """Run the pipeline on a Dask cluster; yields each partition's Parquet files and counts."""
-    for part in on_cluster(read_documents(paths, rejected), address, folder):
+    for part in on_cluster(read_documents(paths, rejected, duplicates), address, folder):
         if rejected is not None:
             rejected.extend(Rejected(source, Reasons.NO_SENTENCES) for source in part["empty"])
         yield part
@@ -102,18 +110,19 @@ def analyze(paths: Iterable[str | os.PathLike] = (), db: str | Path = "equipoise
     rejected: list[Rejected] = []
     totals = {"read": 0, "documents": 0, "skipped": 0, "mentions": 0, "relations": 0, "facts": 0, "memberships": 0}
     settings = {"paths": [str(p) for p in paths], "country": country, "workers": workers, "cluster": cluster}
+    duplicates: list[str] = []
     with Store(db) as store:
         run = store.start_run("analyze", settings)
         if cluster:
             with tempfile.TemporaryDirectory(prefix="equipoise-") as folder:
-                for part in process_on_cluster(paths, cluster, folder, rejected):
+                for part in process_on_cluster(paths, cluster, folder, rejected, duplicates):
                     _count(totals, store.load_parquet(part["files"], run))
                     totals["read"] += part["documents"] - len(part["empty"])
                     if progress:
                         progress(totals["read"])
         else:
             batch: list[Document] = []
-            for doc in process(paths, rejected, workers):
+            for doc in process(paths, rejected, workers, duplicates):
                 batch.append(doc)
                 totals["read"] += 1
                 if progress:
@@ -122,6 +131,7 @@ def analyze(paths: Iterable[str | os.PathLike] = (), db: str | Path = "equipoise
                     _count(totals, store.add_documents(batch, run))
                     batch.clear()
             _count(totals, store.add_documents(batch, run))
+        totals["skipped"] += len(duplicates)  # the same text twice in this run: stored once
         totals["rejected"] = len(rejected)
         store.finish_run(run, totals, [r.to_dict() for r in rejected])
         focal = country or focal_actor(store)

@@ -208,6 +208,7 @@ def import_cli(
     paths: List[Path] = typer.Argument(..., help="Event files: plain, .gz or .zip."),
     format: Optional[str] = typer.Option(None, "--format", "-f", help="gdelt1, gdelt2 or icews. Default: detected."),
     db: Path = typer.Option(Path("equipoise.duckdb"), "--db", help="DuckDB file to store the events in."),
+    workers: int = WORKERS,
 ) -> None:
     """Import GDELT 1.0, GDELT 2.0 or ICEWS event files into the store's relations, next to the
     relations found in text; print rows read, stored, folded, unmapped and rejected.
@@ -220,7 +221,7 @@ def import_cli(
     console = Console()
     try:
         with Store(db) as store:
-            result = import_events(paths, store, format=format)
+            result = import_events(paths, store, format=format, workers=workers)
     except EquipoiseError as error:
         _fail(error)
     for f in result["files"]:

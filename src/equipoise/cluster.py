@@ -63,14 +63,13 @@ def process_partition(docs: list[Document], folder: str, index: int) -> dict:
     import duckdb
 
     rows: dict[str, list[list]] = {table: [] for table in TABLE_COLUMNS}
-    seen, empty = set(), []
+    empty = []
     for doc in docs:
         doc = process_document(doc)
-        if not doc.sentences:
-            empty.append(doc.source)
-        elif doc.id not in seen:  # the same text twice in a partition is one document, as in the store
-            seen.add(doc.id)
+        if doc.sentences:
             document_rows(doc, None, rows)
+        else:
+            empty.append(doc.source)
     written = {}
     with duckdb.connect() as db:
         for table, table_rows in rows.items():

@@ -22,10 +22,13 @@ import csv
 import gzip
 import hashlib
 import json
+import multiprocessing
 import os
 import zipfile
 from dataclasses import dataclass, field
+from collections import deque
 from datetime import date
+from itertools import chain, islice
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Iterable, Iterator
@@ -40,6 +43,7 @@ GDELT_COLUMNS = {"gdelt1": (57, 58), "gdelt2": (61,)}
 ICEWS_COLUMNS = 20
 ICEWS_HEADER = "Event ID"
 BATCH = 5000
+CHUNK = 2000  # lines parsed per task
 
 
 class Reasons:
@@ -190,11 +194,12 @@ def detect(first_line: str) -> str | None:
 
 
 def read_events(path: str | os.PathLike, format: str | None = None,
-                results: list[FileResult] | None = None) -> Iterator[dict]:
+                results: list[FileResult] | None = None, pool=None, workers: int = 1) -> Iterator[dict]:
     """Relation rows from one event file (every member of a zip), folding GDELT repeats.
 
     Counts (rows read, folded, unmapped, rejected with line numbers) go into one FileResult
-    per stream, appended to ``results``.
+    per stream, appended to ``results``. With a multiprocessing ``pool`` of ``workers``, lines
+    are parsed there, in chunks; the rows and counts are the same.
     """
     if format is not None and format not in FORMATS:
         raise EquipoiseError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
@@ -204,52 +209,94 @@ def read_events(path: str | os.PathLike, format: str | None = None,
         for name, stream in streams:
             result = FileResult(name)
             results.append(result)
-            yield from _read_stream(stream, format, result)
+            yield from _read_stream(stream, format, result, pool, workers)
     except (OSError, EOFError, zipfile.BadZipFile, gzip.BadGzipFile) as error:
         result = FileResult(str(path))
         result.rejected.append({"path": str(path), "line": None, "reason": f"cannot read file: {error}"})
         results.append(result)
 
 
-def _read_stream(stream: IO[bytes], format: str | None, result: FileResult) -> Iterator[dict]:
+def _read_stream(stream: IO[bytes], format: str | None, result: FileResult, pool=None,
+                 workers: int = 1) -> Iterator[dict]:
+    """Rows of one stream: lines are parsed in chunks (in ``pool`` when given, a bounded window of
+    chunks in flight), then counted and folded here in line order."""
     seen: set[str] = set()
-    fmt = format
-    for number, raw in enumerate(stream, start=1):
+    numbered = enumerate(stream, start=1)
+    first = next(numbered, None)
+    if first is None:
+        result.rejected.append({"path": result.path, "line": None, "reason": Reasons.EMPTY})
+        return
+    fmt = format or _detect_bytes(first[1])
+    if fmt is None:
+        result.rejected.append({"path": result.path, "line": first[0], "reason": Reasons.FORMAT})
+        return
+    result.format = fmt
+    lines = chain([first], numbered)
+    window: deque = deque()
+    for chunk in _chunks(lines, CHUNK):
+        if pool is None:
+            window.append(_parse_chunk(fmt, chunk))
+        else:
+            window.append(pool.apply_async(_parse_chunk, (fmt, chunk)))
+        if len(window) > 4 * workers or pool is None:
+            yield from _fold(window.popleft(), result, seen, pool is not None)
+    while window:
+        yield from _fold(window.popleft(), result, seen, pool is not None)
+    if result.read == 0 and not result.rejected:
+        result.rejected.append({"path": result.path, "line": None, "reason": Reasons.EMPTY})
+
+
+def _detect_bytes(raw: bytes) -> str | None:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return detect(line) if "\x00" not in line else None
+
+
+def _chunks(lines: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(islice(lines, size)):
+        yield chunk
+
+
+def _parse_chunk(fmt: str, chunk: list[tuple[int, bytes]]) -> list[tuple[int, str, object]]:
+    """Parse numbered raw lines: (number, "row" | "bad" | "unmapped" | "skip", row or reason)."""
+    outcomes = []
+    for number, raw in chunk:
         try:
             line = raw.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError:
-            line = None
-        if fmt is None:
-            fmt = detect(line) if line is not None and "\x00" not in line else None
-            if fmt is None:
-                result.rejected.append({"path": result.path, "line": number, "reason": Reasons.FORMAT})
-                return
-            result.format = fmt
-        result.format = fmt
-        if fmt == "icews" and line is not None and line.startswith(ICEWS_HEADER + "\t"):
+            outcomes.append((number, "bad", Reasons.NOT_TEXT))
             continue
-        if line is not None and not line.strip():
+        if not line.strip() or fmt == "icews" and line.startswith(ICEWS_HEADER + "\t"):
+            outcomes.append((number, "skip", None))
+        elif "\x00" in line:
+            outcomes.append((number, "bad", Reasons.NOT_TEXT))
+        else:
+            try:
+                row = _gdelt(line.split("\t"), fmt) if fmt != "icews" else _icews(line.split("\t"))
+            except BadRow as bad:
+                outcomes.append((number, "bad", str(bad)))
+                continue
+            outcomes.append((number, "row", row) if row is not None else (number, "unmapped", None))
+    return outcomes
+
+
+def _fold(pending, result: FileResult, seen: set[str], is_async: bool) -> Iterator[dict]:
+    """Count a chunk's outcomes and yield its rows, folding GDELT's repeats of one event."""
+    for number, kind, payload in pending.get() if is_async else pending:
+        if kind == "skip":
             continue
         result.read += 1
-        if line is None or "\x00" in line:
-            result.rejected.append({"path": result.path, "line": number, "reason": Reasons.NOT_TEXT})
-            continue
-        columns = line.split("\t")
-        try:
-            row = _gdelt(columns, fmt) if fmt != "icews" else _icews(columns)
-        except BadRow as bad:
-            result.rejected.append({"path": result.path, "line": number, "reason": str(bad)})
-            continue
-        if row is None:
+        if kind == "bad":
+            result.rejected.append({"path": result.path, "line": number, "reason": payload})
+        elif kind == "unmapped":
             result.unmapped += 1
-            continue
-        if row["event_key"] in seen:
+        elif payload["event_key"] in seen:
             result.folded += 1
-            continue
-        seen.add(row["event_key"])
-        yield row
-    if result.read == 0 and not result.rejected:
-        result.rejected.append({"path": result.path, "line": None, "reason": Reasons.EMPTY})
+        else:
+            seen.add(payload["event_key"])
+            yield payload
 
 
 class BadRow(ValueError):
@@ -327,7 +374,8 @@ def _row(*, code: str, type: str | None, **fields) -> dict:
 # -- importing -----------------------------------------------------------------------------------
 
 
-def import_events(paths: Iterable[str | os.PathLike], store: Store, format: str | None = None) -> dict:
+def import_events(paths: Iterable[str | os.PathLike], store: Store, format: str | None = None,
+                  workers: int = 1) -> dict:
     """Import event files into the store, one transaction per batch, with a run record.
 
     RETURNS (dict): {"run", "files": [{"path", "format", "read", ...}], "counts": {"read", "stored",
@@ -341,11 +389,25 @@ def import_events(paths: Iterable[str | os.PathLike], store: Store, format: str 
     counts = {"read": 0, "stored": 0, "already_stored": 0, "folded": 0, "rejected": 0, "unmapped": 0}
     results: list[FileResult] = []
     files = []
+    pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
+    try:
+        _import_files(paths, store, format, pool, workers, results, files, counts)
+    finally:
+        if pool is not None:
+            pool.terminate()
+    rejected = [item for r in results for item in r.rejected]
+    counts["icews_twins"] = store.mark_icews_twins()  # in the whole store, counted once by profiles
+    store.finish_run(run, counts, rejected)
+    return {"run": run, "files": files, "counts": counts, "rejected": rejected}
+
+
+def _import_files(paths, store, format, pool, workers, results, files, counts) -> None:
+    """Import each file in turn, batch by batch; per-file counts go to ``files``, totals to ``counts``."""
     for path in paths:
         first = len(results)
         stored = skipped = 0
         batch: list[dict] = []
-        for row in read_events(path, format, results):
+        for row in read_events(path, format, results, pool, workers):
             batch.append(row)
             if len(batch) >= BATCH:
                 added = store.add_event_relations(batch)
@@ -361,7 +423,3 @@ def import_events(paths: Iterable[str | os.PathLike], store: Store, format: str 
         files.append(file_counts)
         for key in counts:
             counts[key] += file_counts[key]
-    rejected = [item for r in results for item in r.rejected]
-    counts["icews_twins"] = store.mark_icews_twins()  # in the whole store, counted once by profiles
-    store.finish_run(run, counts, rejected)
-    return {"run": run, "files": files, "counts": counts, "rejected": rejected}
