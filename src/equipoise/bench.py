@@ -26,7 +26,6 @@ from .sources import default_corpus
 
 BASELINE_SAMPLE_MB = 2.0
 STATISTICAL_SAMPLE_MB = 0.3
-STATISTICAL_MODELS = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
 
 
 def build_corpus(size_mb: float, path: Path) -> dict:
@@ -92,13 +91,11 @@ def baselines(corpus: Path) -> dict[str, float]:
     blank = spacy.blank("en")
     blank.add_pipe("sentencizer")
     figures["spacy_blank_sentencizer"] = round(_words_per_second(blank, _sample(corpus, BASELINE_SAMPLE_MB)))
-    for name in STATISTICAL_MODELS:
-        try:
-            model = spacy.load(name)
-        except OSError:
-            continue
+    english = [name for name in sorted(spacy.util.get_installed_models()) if name.startswith("en_core_web")]
+    if english:  # the smallest installed English pipeline: en_core_web_sm before _md and _lg
+        name = min(english, key=lambda n: ("_sm" not in n, "_md" not in n, n))
+        model = spacy.load(name)
         figures[f"spacy_{name}"] = round(_words_per_second(model, _sample(corpus, STATISTICAL_SAMPLE_MB)))
-        break
     return figures
 
 
@@ -132,15 +129,24 @@ _SYNTHETIC = """
 """
 
 
+def _fresh(function, *args):
+    """Run a function in a fresh process, so that its peak memory is its own."""
+    with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
 def run(size_mb: float = 10.0, workers: int = 1, relations: int = 1_000_000) -> dict:
     """Run every benchmark; returns the figures as one dict (``equipoise bench --json``)."""
     with tempfile.TemporaryDirectory(prefix="equipoise-bench-") as folder:
         folder = Path(folder)
         corpus = folder / "corpus.jsonl"
         counts = build_corpus(size_mb, corpus)
-        with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as fresh:
-            measured = fresh.submit(_measure_pipeline, str(corpus), str(folder / "bench.duckdb"), workers).result()
+        measured = _fresh(_measure_pipeline, str(corpus), str(folder / "bench.duckdb"), workers)
         seconds = measured["seconds"]
+        speedup = None
+        if workers > 1:  # the same corpus with one worker, for the speed-up of the N workers
+            single = _fresh(_measure_pipeline, str(corpus), str(folder / "single.duckdb"), 1)
+            speedup = round(single["seconds"] / seconds, 2)
         return {
             "corpus": counts,
             "workers": workers,
@@ -148,6 +154,7 @@ def run(size_mb: float = 10.0, workers: int = 1, relations: int = 1_000_000) -> 
             "words_per_second_per_core": round(counts["words"] / seconds / workers),
             "documents_per_second_per_core": round(counts["documents"] / seconds / workers, 1),
             "peak_memory_mb": measured["peak_memory_mb"],
+            "speedup_over_one_worker": speedup,
             "baselines": baselines(corpus),
             "profile_query_relations": relations,
             "profile_query_seconds": round(profile_query_seconds(relations, folder), 3) if relations else None,

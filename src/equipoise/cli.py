@@ -266,6 +266,8 @@ def bench_cli(
                   f"{figures['words_per_second_per_core']} words/s per core, "
                   f"{figures['documents_per_second_per_core']} documents/s per core, "
                   f"peak memory {figures['peak_memory_mb']} MB")
+    if figures["speedup_over_one_worker"]:
+        console.print(f"{workers} workers are {figures['speedup_over_one_worker']} times as fast as one")
     for name, speed in figures["baselines"].items():
         ratio = figures["words_per_second_per_core"] * workers / speed
         console.print(f"Baseline {name}: {speed} words/s (equipoise is {ratio:.2f} times as fast)")

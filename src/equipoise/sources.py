@@ -163,9 +163,32 @@ def read_file(path: str | os.PathLike) -> Iterator[Document | Rejected]:
         return
     if suffix in HTML_SUFFIXES:
         yield from _read_html(path, text)
-    else:
+    elif len(text) <= MAX_DOCUMENT_CHARS:
         yield Document(text=text, source=str(path), title=path.stem)
+    else:
+        # A text file this large is many texts run together: read it in parts cut at paragraph
+        # breaks, so that one file does not hold the whole pipeline's memory at once.
+        for number, part in enumerate(split_large_text(text), start=1):
+            yield Document(text=part, source=f"{path}#part{number}", title=f"{path.stem} part {number}")
 
+
+def split_large_text(text: str, limit: int | None = None) -> Iterator[str]:
+    """Cut a text into parts of at most ``limit`` characters, at blank lines where it can, else at
+    line ends, else anywhere."""
+    limit = limit or MAX_DOCUMENT_CHARS
+    start = 0
+    while start < len(text):
+        end = min(start + limit, len(text))
+        if end < len(text):
+            cut = max(text.rfind("\n\n", start, end), text.rfind("\n", start, end))
+            end = cut + 1 if cut > start else end
+        part = text[start:end]
+        if part.strip():
+            yield part
+        start = end
+
+
+MAX_DOCUMENT_CHARS = 2_000_000
 
 BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
