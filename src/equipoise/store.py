@@ -75,6 +75,7 @@ class Store:
     def __init__(self, path: str | Path = "equipoise.duckdb", read_only: bool = False):
         self.path = str(path)
         self.db = duckdb.connect(self.path, read_only=read_only)
+        self.db.execute("SET enable_progress_bar = false")  # our own progress bars speak for the run
         if not read_only:
             self.db.execute(SCHEMA)
 
