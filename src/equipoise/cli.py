@@ -162,7 +162,7 @@ def code_sentences_cli(
     path: Path = typer.Argument(..., help="JSONL file: one object per line with `id` and `text`."),
 ) -> None:
     """Code each line's text as a one-sentence document; print one line per input:
-    {"id", "events": [{"source": [ids], "target": [ids], "type": PLOVER type, "quad": 1-4, "score"}]}.
+    {"id", "events": [{"source", "target" (lists of actor ids), "type" (PLOVER), "quad" (1-4), "score"}]}.
 
     Example: equipoise code-sentences sentences.jsonl > coded.jsonl
     """
