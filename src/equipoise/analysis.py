@@ -137,17 +137,6 @@ class Counted:
         self.store.db.execute(f"DROP TABLE IF EXISTS {self.name}")
 
 
-def counted_relations(store: Store, country: str, since: str | None = None, until: str | None = None,
-                      limit: int | None = None) -> list[dict]:
-    """F's relations that count, with their weight and partner, strongest first (at most ``limit``)."""
-    with Counted(store, country, since, until) as counted:
-        ranked = [r["rid"] for r in counted.query(
-            "SELECT rid FROM {counted} ORDER BY abs(weight * score) DESC, rid" + (" LIMIT ?" if limit else ""),
-            [limit] if limit else [])]
-        rows = counted.rows(ranked)
-    return [rows[rid] for rid in ranked]
-
-
 def profile(store: Store, country: str, since: str | None = None, until: str | None = None,
             by: str | None = None, blocs: dict | None = None, evidence: int = 200,
             dimension: str | None = None, datasets: list[str] | None = None) -> dict:

@@ -102,9 +102,6 @@ class Store:
         self.db.execute("UPDATE runs SET finished = ?, counts = ?, rejected = ? WHERE id = ?",
                         [_now(), json.dumps(counts, sort_keys=True), json.dumps(rejected), run])
 
-    def has_document(self, doc_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM documents WHERE id = ?", [doc_id]).fetchone() is not None
-
     def add_documents(self, docs: Iterable[Document], run: int | None = None) -> dict:
         """Store documents with all their records, one transaction per batch; skip those already stored.
 
