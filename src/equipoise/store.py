@@ -45,8 +45,6 @@ CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY DEFAULT nextval('run_ids'), command VARCHAR, started VARCHAR, finished VARCHAR,
     settings VARCHAR, counts VARCHAR, rejected VARCHAR
 );
-CREATE INDEX IF NOT EXISTS relations_source ON relations (source);
-CREATE INDEX IF NOT EXISTS relations_target ON relations (target);
 """
 
 TABLE_COLUMNS = {
@@ -66,16 +64,21 @@ class Store:
 
     Args:
         path (str | Path): the database file (created if missing); ":memory:" for a throw-away store.
+        read_only (bool): open without writing (several readers may share the file).
+        memory_limit (str): DuckDB's memory bound ("256MB").
 
     Example:
         >>> with Store(":memory:") as store:
         ...     store.add_documents([doc])
     """
 
-    def __init__(self, path: str | Path = "equipoise.duckdb", read_only: bool = False):
+    def __init__(self, path: str | Path = "equipoise.duckdb", read_only: bool = False, memory_limit: str = "256MB"):
         self.path = str(path)
         self.db = duckdb.connect(self.path, read_only=read_only)
         self.db.execute("SET enable_progress_bar = false")  # our own progress bars speak for the run
+        # DuckDB would otherwise keep up to 80% of the machine's memory as cache while a corpus
+        # streams in; a bound keeps a long run's memory flat (it writes what does not fit to disk).
+        self.db.execute("SET memory_limit = ?", [memory_limit])
         if not read_only:
             self.db.execute(SCHEMA)
 
