@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Iterator
 from . import sources
 from .actors import actor_table
 from .analysis import focal_actor, profile
-from .cluster import in_processes, on_cluster, records_from_parquet
+from .cluster import in_processes, on_cluster, partitions_in_processes, records_from_parquet
 from .document import Document
 from .errors import NoInput, Reasons, UnknownActor
 from .pipeline import load
@@ -66,10 +66,15 @@ def process(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None 
         yield doc
 
 
-def process_on_cluster(paths: Iterable[str | os.PathLike], address: str, folder: str | Path,
-                       rejected: list[Rejected] | None = None, duplicates: list[str] | None = None) -> Iterator[dict]:
-    """Run the pipeline on a Dask cluster; yields each partition's Parquet files and counts."""
-    for part in on_cluster(read_documents(paths, rejected, duplicates), address, folder):
+def process_in_partitions(paths: Iterable[str | os.PathLike], folder: str | Path, rejected: list[Rejected] | None = None,
+                          duplicates: list[str] | None = None, workers: int = 1,
+                          cluster: str | None = None) -> Iterator[dict]:
+    """Run the pipeline over partitions of the inputs, on a Dask ``cluster`` or in ``workers``
+    processes; each partition's records are written as Parquet into ``folder``. Yields each
+    partition's files and counts (``cluster.process_partition``), in input order."""
+    docs = read_documents(paths, rejected, duplicates)
+    parts = on_cluster(docs, cluster, folder) if cluster else partitions_in_processes(docs, workers, folder)
+    for part in parts:
         if rejected is not None:
             rejected.extend(Rejected(source, Reasons.NO_SENTENCES) for source in part["empty"])
         yield part
@@ -81,7 +86,7 @@ def extract(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None 
     Every engine (``workers`` processes, a Dask ``cluster``) gives the same records."""
     if cluster:
         with tempfile.TemporaryDirectory(prefix="equipoise-") as folder:
-            for part in process_on_cluster(paths, cluster, folder, rejected):
+            for part in process_in_partitions(paths, folder, rejected, cluster=cluster):
                 yield from records_from_parquet(part["files"])
         return
     for doc in process(paths, rejected, workers):
@@ -113,16 +118,16 @@ def analyze(paths: Iterable[str | os.PathLike] = (), db: str | Path = "equipoise
     duplicates: list[str] = []
     with Store(db) as store:
         run = store.start_run("analyze", settings)
-        if cluster:
+        if cluster or workers > 1:
             with tempfile.TemporaryDirectory(prefix="equipoise-") as folder:
-                for part in process_on_cluster(paths, cluster, folder, rejected, duplicates):
+                for part in process_in_partitions(paths, folder, rejected, duplicates, workers, cluster):
                     _count(totals, store.load_parquet(part["files"], run))
                     totals["read"] += part["documents"] - len(part["empty"])
                     if progress:
                         progress(totals["read"])
         else:
             batch: list[Document] = []
-            for doc in process(paths, rejected, workers, duplicates):
+            for doc in process(paths, rejected, 1, duplicates):
                 batch.append(doc)
                 totals["read"] += 1
                 if progress:

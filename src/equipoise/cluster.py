@@ -33,15 +33,35 @@ def process_document(doc: Document) -> Document:
 def in_processes(docs: Iterable[Document], workers: int, chunksize: int = 8) -> Iterator[Document]:
     """Process documents in ``workers`` processes; yields them in input order, streaming: only a
     bounded window of chunks is in flight, so memory does not grow with the corpus."""
+    with _pool(workers) as pool:
+        yield from _windowed(pool, process_chunk, ((chunk,) for chunk in partitions(docs, chunksize)), workers)
+
+
+def partitions_in_processes(docs: Iterable[Document], workers: int, folder: str | Path,
+                            size: int = PARTITION) -> Iterator[dict]:
+    """As ``on_cluster``, in ``workers`` processes on this machine: each writes its partitions'
+    Parquet files, so the main process only loads them into the store."""
+    tasks = ((batch, str(folder), index) for index, batch in enumerate(partitions(docs, size)))
+    with _pool(workers) as pool:
+        yield from _windowed(pool, process_partition, tasks, workers, flatten=False)
+
+
+def _pool(workers: int):
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    return context.Pool(workers, initializer=load)
+
+
+def _windowed(pool, function, tasks: Iterator[tuple], workers: int, flatten: bool = True) -> Iterator:
+    """Results of ``function`` over ``tasks`` in order, with at most 4 tasks per worker in flight."""
     window: deque = deque()
-    with context.Pool(workers, initializer=load) as pool:
-        for chunk in partitions(docs, chunksize):
-            window.append(pool.apply_async(process_chunk, (chunk,)))
-            if len(window) >= 4 * workers:
-                yield from window.popleft().get()
-        while window:
-            yield from window.popleft().get()
+    for task in tasks:
+        window.append(pool.apply_async(function, task))
+        if len(window) >= 4 * workers:
+            result = window.popleft().get()
+            yield from (result if flatten else [result])
+    while window:
+        result = window.popleft().get()
+        yield from (result if flatten else [result])
 
 
 def process_chunk(docs: list[Document]) -> list[Document]:

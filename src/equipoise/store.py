@@ -116,8 +116,7 @@ class Store:
             return counts
         with self._transaction():
             known = self._known_ids([d.id for d in batch])
-            rows: dict[str, list[list]] = {"documents": [], "mentions": [], "relations": [], "facts": [],
-                                           "memberships": []}
+            rows: dict[str, list[list]] = {table: [] for table in TABLE_COLUMNS}
             for doc in batch:
                 if doc.id in known:
                     counts["skipped"] += 1
