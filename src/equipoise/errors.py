@@ -17,6 +17,12 @@ class Reasons:
     NO_TEXT_FIELD = "JSON line has no non-empty 'text' field"
     NO_ARTICLE = "HTML page has no article text"
     NO_SENTENCES = "no sentences after cleaning"
+    # event-data rows (eventdata.py)
+    COLUMNS = "wrong column count ({found}, expected {expected})"
+    DATE = "bad date {value!r}"
+    CODE = "unknown CAMEO code {value!r}"
+    NOT_UTF8 = "binary data, not UTF-8 text"
+    FORMAT = "unknown event-data format (not GDELT 1.0, GDELT 2.0 or ICEWS)"
 
 
 class EquipoiseError(Exception):

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from .actors import actor_table, data_path, read_jsonl
-from .errors import EquipoiseError, NoInput
+from .errors import EquipoiseError, NoInput, Reasons
 from .relations import plover_quads
 from .store import Store
 
@@ -44,15 +44,6 @@ ICEWS_COLUMNS = 20
 ICEWS_HEADER = "Event ID"
 BATCH = 5000
 CHUNK = 2000  # lines parsed per task
-
-
-class Reasons:
-    COLUMNS = "wrong column count ({found}, expected {expected})"
-    DATE = "bad date {value!r}"
-    CODE = "unknown CAMEO code {value!r}"
-    NOT_TEXT = "binary data, not UTF-8 text"
-    FORMAT = "unknown event-data format (not GDELT 1.0, GDELT 2.0 or ICEWS)"
-    EMPTY = "empty file"
 
 
 # -- reference data ------------------------------------------------------------------------------
@@ -266,12 +257,12 @@ def _parse_chunk(fmt: str, chunk: list[tuple[int, bytes]]) -> list[tuple[int, st
         try:
             line = raw.decode("utf-8").rstrip("\r\n")
         except UnicodeDecodeError:
-            outcomes.append((number, "bad", Reasons.NOT_TEXT))
+            outcomes.append((number, "bad", Reasons.NOT_UTF8))
             continue
         if not line.strip() or fmt == "icews" and line.startswith(ICEWS_HEADER + "\t"):
             outcomes.append((number, "skip", None))
         elif "\x00" in line:
-            outcomes.append((number, "bad", Reasons.NOT_TEXT))
+            outcomes.append((number, "bad", Reasons.NOT_UTF8))
         else:
             try:
                 row = _gdelt(line.split("\t"), fmt) if fmt != "icews" else _icews(line.split("\t"))
