@@ -81,8 +81,9 @@ DATE_FROM_SQL = ("CASE WHEN TRY_CAST(substr(date, 1, 4) AS INTEGER) IS NULL THEN
                  "THEN date || '-01-01' WHEN length(date) = 7 THEN date || '-01' ELSE substr(date, 1, 10) END")
 DATE_TO_SQL = ("CASE WHEN TRY_CAST(substr(date, 1, 4) AS INTEGER) IS NULL THEN NULL WHEN length(date) = 4 "
                "THEN date || '-12-31' WHEN length(date) = 7 THEN date || '-31' ELSE substr(date, 1, 10) END")
-COUNTED_WHERE = ("(source = $country OR target = $country) AND source <> target AND score <> 0 "
-                 "AND modality <> 'negated' AND NOT coalesce(twin, false)")
+# A relation counts when it is not negated, not zero, not a domestic event and not an ICEWS twin.
+COUNTS_SQL = "source <> target AND score <> 0 AND modality <> 'negated' AND NOT coalesce(twin, false)"
+COUNTED_WHERE = f"(source = $country OR target = $country) AND {COUNTS_SQL}"
 
 
 class Counted:
@@ -194,12 +195,10 @@ def balance_index(store: Store, actors: list[str], blocs: dict | None = None) ->
     rows = store.query(f"""
         WITH sides AS (
             SELECT source AS actor, target AS partner, modality, score FROM relations
-            WHERE source <> target AND score <> 0 AND modality <> 'negated' AND NOT coalesce(twin, false)
-              AND source IN (SELECT unnest($actors))
+            WHERE {COUNTS_SQL} AND source IN (SELECT unnest($actors))
             UNION ALL
             SELECT target, source, modality, score FROM relations
-            WHERE source <> target AND score <> 0 AND modality <> 'negated' AND NOT coalesce(twin, false)
-              AND target IN (SELECT unnest($actors)))
+            WHERE {COUNTS_SQL} AND target IN (SELECT unnest($actors)))
         SELECT actor, partner, round(sum({WEIGHT_SQL} * score) / sum({WEIGHT_SQL}), 3) AS score, count(*) AS n
         FROM sides GROUP BY actor, partner""", {"actors": list(actors)})
     scores: dict[str, dict[str, float]] = defaultdict(dict)
