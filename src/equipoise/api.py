@@ -52,12 +52,12 @@ def read_documents(paths: Iterable[str | os.PathLike], rejected: list[Rejected] 
 
 
 def process(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None = None,
-            workers: int = 1, duplicates: list[str] | None = None) -> Iterator[Document]:
+            workers: int = 1, duplicates: list[str] | None = None, fast: bool = False) -> Iterator[Document]:
     """Read and run the pipeline over every input, in this process or in ``workers`` processes,
     in input order; rejected inputs (unreadable, or no sentence after cleaning) go to ``rejected``,
-    texts read twice to ``duplicates``."""
+    texts read twice to ``duplicates``. ``fast``: the rules-only pipeline, with no parse."""
     docs = read_documents(paths, rejected, duplicates)
-    processed = in_processes(docs, workers) if workers > 1 else load().pipe(docs)
+    processed = in_processes(docs, workers, fast=fast) if workers > 1 else load(fast).pipe(docs)
     for doc in processed:
         if not doc.sentences:
             if rejected is not None:
@@ -68,12 +68,13 @@ def process(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None 
 
 def process_in_partitions(paths: Iterable[str | os.PathLike], folder: str | Path, rejected: list[Rejected] | None = None,
                           duplicates: list[str] | None = None, workers: int = 1,
-                          cluster: str | None = None) -> Iterator[dict]:
+                          cluster: str | None = None, fast: bool = False) -> Iterator[dict]:
     """Run the pipeline over partitions of the inputs, on a Dask ``cluster`` or in ``workers``
     processes; each partition's records are written as Parquet into ``folder``. Yields each
     partition's files and counts (``cluster.process_partition``), in input order."""
     docs = read_documents(paths, rejected, duplicates)
-    parts = on_cluster(docs, cluster, folder) if cluster else partitions_in_processes(docs, workers, folder)
+    parts = (on_cluster(docs, cluster, folder, fast=fast) if cluster
+             else partitions_in_processes(docs, workers, folder, fast=fast))
     for part in parts:
         if rejected is not None:
             rejected.extend(Rejected(source, Reasons.NO_SENTENCES) for source in part["empty"])
@@ -81,21 +82,22 @@ def process_in_partitions(paths: Iterable[str | os.PathLike], folder: str | Path
 
 
 def extract(paths: Iterable[str | os.PathLike], rejected: list[Rejected] | None = None, workers: int = 1,
-            cluster: str | None = None) -> Iterator[dict]:
+            cluster: str | None = None, fast: bool = False) -> Iterator[dict]:
     """The output-contract records of every input, document by document, without a store.
-    Every engine (``workers`` processes, a Dask ``cluster``) gives the same records."""
+    Every engine (``workers`` processes, a Dask ``cluster``) gives the same records.
+    ``fast``: the rules-only pipeline, with no parse."""
     if cluster:
         with tempfile.TemporaryDirectory(prefix="equipoise-") as folder:
-            for part in process_in_partitions(paths, folder, rejected, cluster=cluster):
+            for part in process_in_partitions(paths, folder, rejected, cluster=cluster, fast=fast):
                 yield from records_from_parquet(part["files"])
         return
-    for doc in process(paths, rejected, workers):
+    for doc in process(paths, rejected, workers, fast=fast):
         yield from doc.records()
 
 
 def analyze(paths: Iterable[str | os.PathLike] = (), db: str | Path = "equipoise.duckdb", country: str | None = None,
             progress: Progress | None = None, batch_size: int = 64, workers: int = 1,
-            cluster: str | None = None) -> dict:
+            cluster: str | None = None, fast: bool = False) -> dict:
     """Read the inputs, run the pipeline, store everything and profile the focal country.
 
     Args:
@@ -107,6 +109,7 @@ def analyze(paths: Iterable[str | os.PathLike] = (), db: str | Path = "equipoise
         workers: processes to run the pipeline in (1: this process).
         cluster: a Dask scheduler address, or "local" for a LocalCluster; the workers write
             Parquet that the store then loads.
+        fast: the rules-only pipeline (no dependency parse), for throughput.
     RETURNS (dict): {"run", "counts", "rejected", "country", "profile"}.
     """
     if country is not None and country not in actor_table():
@@ -114,20 +117,21 @@ def analyze(paths: Iterable[str | os.PathLike] = (), db: str | Path = "equipoise
     paths = check_paths(paths)
     rejected: list[Rejected] = []
     totals = {"read": 0, "documents": 0, "skipped": 0, "mentions": 0, "relations": 0, "facts": 0, "memberships": 0}
-    settings = {"paths": [str(p) for p in paths], "country": country, "workers": workers, "cluster": cluster}
+    settings = {"paths": [str(p) for p in paths], "country": country, "workers": workers, "cluster": cluster,
+                "fast": fast}
     duplicates: list[str] = []
     with Store(db) as store:
         run = store.start_run("analyze", settings)
         if cluster or workers > 1:
             with tempfile.TemporaryDirectory(prefix="equipoise-") as folder:
-                for part in process_in_partitions(paths, folder, rejected, duplicates, workers, cluster):
+                for part in process_in_partitions(paths, folder, rejected, duplicates, workers, cluster, fast):
                     _count(totals, store.load_parquet(part["files"], run))
                     totals["read"] += part["documents"] - len(part["empty"])
                     if progress:
                         progress(totals["read"])
         else:
             batch: list[Document] = []
-            for doc in process(paths, rejected, 1, duplicates):
+            for doc in process(paths, rejected, 1, duplicates, fast):
                 batch.append(doc)
                 totals["read"] += 1
                 if progress:
@@ -149,18 +153,19 @@ def _count(totals: dict, counts: dict) -> None:
         totals[key] += value
 
 
-def code_sentences(rows: Iterable[dict]) -> Iterator[dict]:
+def code_sentences(rows: Iterable[dict], fast: bool = False) -> Iterator[dict]:
     """Code each row's text as a one-sentence document.
 
     Args:
         rows: dicts with ``id`` and ``text``.
+        fast: the rules-only pipeline, with no parse.
     RETURNS (Iterator[dict]): {"id", "events": [{"source", "target", "type", "quad", "score"}]} per row,
         in input order; ``events`` is empty where nothing codable happens. An event whose actors
         the gazetteer does not know has empty source and target.
     """
     from .relations import actorless_events, sentence_events
 
-    nlp = load()
+    nlp = load(fast)
     for row in rows:
         doc = nlp(Document(str(row.get("text") or ""), source=str(row.get("id"))))
         events = [e for i in range(len(doc.sentences)) for e in sentence_events(doc, i) or actorless_events(doc, i)]

@@ -25,30 +25,30 @@ from .store import TABLE_COLUMNS, document_rows
 PARTITION = 64  # documents per task
 
 
-def process_document(doc: Document) -> Document:
-    """The per-document function: the default pipeline over one document."""
-    return load()(doc)
+def process_document(doc: Document, fast: bool = False) -> Document:
+    """The per-document function: the default pipeline (``fast``: the rules-only one) over one document."""
+    return load(fast)(doc)
 
 
-def in_processes(docs: Iterable[Document], workers: int, chunksize: int = 8) -> Iterator[Document]:
+def in_processes(docs: Iterable[Document], workers: int, chunksize: int = 8, fast: bool = False) -> Iterator[Document]:
     """Process documents in ``workers`` processes; yields them in input order, streaming: only a
     bounded window of chunks is in flight, so memory does not grow with the corpus."""
-    with _pool(workers) as pool:
-        yield from _windowed(pool, process_chunk, ((chunk,) for chunk in partitions(docs, chunksize)), workers)
+    with _pool(workers, fast) as pool:
+        yield from _windowed(pool, process_chunk, ((chunk, fast) for chunk in partitions(docs, chunksize)), workers)
 
 
 def partitions_in_processes(docs: Iterable[Document], workers: int, folder: str | Path,
-                            size: int = PARTITION) -> Iterator[dict]:
+                            size: int = PARTITION, fast: bool = False) -> Iterator[dict]:
     """As ``on_cluster``, in ``workers`` processes on this machine: each writes its partitions'
     Parquet files, so the main process only loads them into the store."""
-    tasks = ((batch, str(folder), index) for index, batch in enumerate(partitions(docs, size)))
-    with _pool(workers) as pool:
+    tasks = ((batch, str(folder), index, fast) for index, batch in enumerate(partitions(docs, size)))
+    with _pool(workers, fast) as pool:
         yield from _windowed(pool, process_partition, tasks, workers, flatten=False)
 
 
-def _pool(workers: int):
+def _pool(workers: int, fast: bool = False):
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    return context.Pool(workers, initializer=load)
+    return context.Pool(workers, initializer=load, initargs=(fast,))
 
 
 def _windowed(pool, function, tasks: Iterator[tuple], workers: int, flatten: bool = True) -> Iterator:
@@ -64,8 +64,14 @@ def _windowed(pool, function, tasks: Iterator[tuple], workers: int, flatten: boo
         yield from (result if flatten else [result])
 
 
-def process_chunk(docs: list[Document]) -> list[Document]:
-    return [process_document(doc) for doc in docs]
+def process_chunk(docs: list[Document], fast: bool = False) -> list[Document]:
+    return [_without_parses(process_document(doc, fast)) for doc in docs]
+
+
+def _without_parses(doc: Document) -> Document:
+    """The parses have served the relations stage; they are not sent back between processes."""
+    doc.parses = {}
+    return doc
 
 
 def partitions(docs: Iterable[Document], size: int = PARTITION) -> Iterator[list[Document]]:
@@ -74,7 +80,7 @@ def partitions(docs: Iterable[Document], size: int = PARTITION) -> Iterator[list
         yield batch
 
 
-def process_partition(docs: list[Document], folder: str, index: int) -> dict:
+def process_partition(docs: list[Document], folder: str, index: int, fast: bool = False) -> dict:
     """Run on a cluster worker: process a partition and write its tables as Parquet files.
 
     RETURNS (dict): {"files": {table: Parquet path} for the tables with rows, "documents": how many
@@ -85,7 +91,7 @@ def process_partition(docs: list[Document], folder: str, index: int) -> dict:
     rows: dict[str, list[list]] = {table: [] for table in TABLE_COLUMNS}
     empty = []
     for doc in docs:
-        doc = process_document(doc)
+        doc = process_document(doc, fast)
         if doc.sentences:
             document_rows(doc, None, rows)
         else:
@@ -104,7 +110,8 @@ def process_partition(docs: list[Document], folder: str, index: int) -> dict:
     return {"files": written, "documents": len(docs), "empty": empty}
 
 
-def on_cluster(docs: Iterable[Document], address: str, folder: str | Path, size: int = PARTITION) -> Iterator[dict]:
+def on_cluster(docs: Iterable[Document], address: str, folder: str | Path, size: int = PARTITION,
+               fast: bool = False) -> Iterator[dict]:
     """Process documents on a Dask cluster ("local" starts a LocalCluster of 2 workers here).
 
     Partitions go out as they are read, a bounded number at a time; yields each partition's
@@ -123,7 +130,7 @@ def on_cluster(docs: Iterable[Document], address: str, folder: str | Path, size:
     try:
         pending = []
         for index, batch in enumerate(partitions(docs, size)):
-            pending.append(client.submit(process_partition, batch, folder, index, pure=False))
+            pending.append(client.submit(process_partition, batch, folder, index, fast, pure=False))
             if len(pending) >= 8:
                 yield pending.pop(0).result()
         for future in pending:

@@ -30,6 +30,21 @@ class Sentence:
 
 
 @dataclass(slots=True)
+class Token:
+    """One word of a parsed sentence (``syntax`` stage). ``head`` is the index, within the same
+    sentence's tokens, of the word it depends on (itself for the root)."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    pos: str  # universal part of speech
+    tag: str  # Penn Treebank tag
+    dep: str  # ClearNLP dependency label, as spaCy's English models give it
+    head: int
+
+
+@dataclass(slots=True)
 class Mention:
     sentence: int
     start: int
@@ -104,6 +119,7 @@ class Document:
     relations: list[Relation] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
+    parses: dict[int, list[Token]] = field(default_factory=dict)  # sentence index -> its words
 
     def __post_init__(self) -> None:
         if not self.id:

@@ -43,3 +43,15 @@ class NoInput(EquipoiseError):
 class EmptyStore(EquipoiseError):
     def __init__(self, path: str):
         super().__init__(f"E003 the store {path} holds no relations yet: run `equipoise analyze` first")
+
+
+class ParserMissing(EquipoiseError):
+    def __init__(self, distribution: str, version: str):
+        super().__init__(f"E004 the dependency parser {distribution}=={version} is not installed: run `make bootstrap` "
+                         "(it installs models.txt), or pass --fast for the rules-only pipeline")
+
+
+class ParserMismatch(EquipoiseError):
+    def __init__(self, path: str, detail: str):
+        super().__init__(f"E005 the installed parser at {path} is not the pinned model ({detail}): reinstall it "
+                         "from models.txt, or pass --fast for the rules-only pipeline")

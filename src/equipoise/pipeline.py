@@ -17,6 +17,7 @@ from .clean import Cleaner
 from .document import Document
 from .facts import FactExtractor, MembershipExtractor
 from .relations import RelationExtractor
+from .syntax import Parser
 
 Stage = Callable[[Document], Document]
 
@@ -25,11 +26,14 @@ STAGES: dict[str, Callable[[], Stage]] = {
     "clean": Cleaner,
     "actors": ActorTagger,
     "coref": Coreference,
+    "syntax": Parser,
     "relations": RelationExtractor,
     "facts": FactExtractor,
     "memberships": MembershipExtractor,
 }
-DEFAULT_STAGES = ("clean", "actors", "coref", "relations", "facts", "memberships")
+DEFAULT_STAGES = ("clean", "actors", "coref", "syntax", "relations", "facts", "memberships")
+# The rules-only pipeline (``--fast``): no parse, the relations stage pairs actors by position.
+FAST_STAGES = tuple(name for name in DEFAULT_STAGES if name != "syntax")
 
 
 class Pipeline:
@@ -59,12 +63,12 @@ class Pipeline:
                 yield self(doc)
 
 
-_default: Pipeline | None = None
+_loaded: dict[bool, Pipeline] = {}
 
 
-def load() -> Pipeline:
-    """The default pipeline, built once per process (the knowledge files are compiled once)."""
-    global _default
-    if _default is None:
-        _default = Pipeline()
-    return _default
+def load(fast: bool = False) -> Pipeline:
+    """The default pipeline (``fast``: the rules-only one), built once per process (the knowledge
+    files are compiled and the parser loaded once)."""
+    if fast not in _loaded:
+        _loaded[fast] = Pipeline(FAST_STAGES if fast else DEFAULT_STAGES)
+    return _loaded[fast]
