@@ -105,9 +105,10 @@ def _is_abbreviation(line: str, boundary: re.Match, rules: dict) -> bool:
         return False
     if token in rules["abbreviations"]:
         return True
-    if len(token) == 1 and token.isalpha() or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token) and token not in rules["dotted_acronyms"]:
-        return True  # an initial: "F. W. de Klerk", "F.W. de Klerk"
-    if token in rules["dotted_acronyms"]:
+    initial = len(token) == 1 and token.isalpha() or re.fullmatch(r"(?:[a-z]\.)+[a-z]", token)
+    if initial or token in rules["dotted_acronyms"]:
+        # An initial ("F. W. de Klerk") or a dotted acronym ("U.S.") ends no sentence, unless a usual
+        # sentence opener follows: a name does not go on with "The" ("on the platform X. The talks").
         next_word = line[boundary.end():].split(maxsplit=1)
         return not next_word or next_word[0].strip("\"“‘([") not in rules["sentence_starters"]
     return False

@@ -117,16 +117,18 @@ def eval_cli(
     gold: List[Path] = typer.Argument(None, help="Article gold files (docs/gold-format.md)."),
     sentences: List[Path] = typer.Option([], "--sentences", help="Sentence gold JSONL file(s) to score instead."),
     as_json: bool = typer.Option(False, "--json", help="Print the full result as JSON."),
+    fast: bool = FAST,
 ) -> None:
     """Score extraction against article gold (recall, precision, actors, memberships, facts, profile,
-    with every missed and false item and its sentence) or, with --sentences, against sentence gold
-    (event precision, recall and F1 overall and per PLOVER type; quad accuracy where given).
+    with every missed and false item and its sentence; with several gold files, micro-averaged
+    figures over all of them) or, with --sentences, against sentence gold (event precision, recall
+    and F1 overall and per PLOVER type; quad accuracy where given).
 
     Example: equipoise eval ../shared/gold/azerbaijan-diplomacy-tehran-times.json
     """
-    from .evaluate import evaluate_article, evaluate_sentences
+    from .evaluate import evaluate_article, evaluate_sentences, micro_average
 
-    console = Console()
+    console = Console(soft_wrap=True)
     for path in [*(gold or []), *sentences]:
         if not path.exists():
             _fail(EquipoiseError(f"no such gold file: {path}"))
@@ -141,12 +143,11 @@ def eval_cli(
         for label, figures in result["per_type"].items():
             console.print(f"  {label:<10} P {figures['precision']:.3f} R {figures['recall']:.3f} F1 {figures['f1']:.3f} "
                           f"(tp {figures['tp']}, fp {figures['fp']}, fn {figures['fn']})")
+    articles = []
     for path in gold or []:
-        if not path.exists():
-            _fail(EquipoiseError(f"no such gold file: {path}"))
-        result = evaluate_article(path)
+        result = evaluate_article(path, fast=fast)
+        articles.append(result)
         if as_json:
-            print(json.dumps(result, ensure_ascii=False, indent=1))
             continue
         console.print(f"[bold]{path}[/]")
         console.print(f"  relations: recall {result['recall']:.3f} ({result['found']}/{result['required']}), "
@@ -155,13 +156,25 @@ def eval_cli(
         for name in ("memberships", "facts"):
             console.print(f"  {name}: {result[name]['found']}/{result[name]['total']}")
         profile = result["profile"]
-        console.print(f"  profile holds: {profile['holds']} {'; '.join(profile['problems'])}")
+        console.print(f"  profile holds: {profile['holds']} ({profile['passed']}/{profile['checks']} checks) "
+                      f"{'; '.join(profile['problems'])}")
         for item in result["missed"]:
             console.print(f"  [yellow]missed[/] {'-'.join(item['pair'])} {item['dimension']} {item['polarity']}: "
                           f"{item['evidence']}", highlight=False)
         for item in result["false"]:
             console.print(f"  [red]false[/] {'-'.join(item['pair'])} {item['dimension']} {item['polarity']} "
                           f"({item['rule']}): {item['evidence']}", highlight=False)
+    if as_json and articles:
+        print(json.dumps({"articles": articles, "micro": micro_average(articles)} if len(articles) > 1 else articles[0],
+                         ensure_ascii=False, indent=1))
+    elif len(articles) > 1:
+        micro = micro_average(articles)
+        console.print(f"[bold]micro-average over {micro['articles']} articles[/]: relations recall {micro['recall']:.3f} "
+                      f"({micro['found']}/{micro['required']}), precision {micro['precision']:.3f} "
+                      f"({micro['false']} false), F1 {micro['f1']:.3f}; facts {micro['facts']['found']}/"
+                      f"{micro['facts']['total']}; memberships {micro['memberships']['found']}/"
+                      f"{micro['memberships']['total']}; profile checks {micro['profile_checks']['passed']}/"
+                      f"{micro['profile_checks']['total']}; actors missed {micro['actors_missed']}")
 
 
 @app.command("code-sentences")

@@ -22,8 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .actors import data_path, is_subject_position, read_jsonl
-from .document import DIMENSIONS, Document, Mention, Relation
+from .document import DIMENSIONS, Document, Mention, Relation, Token
 from .matching import HYPHENATED_WORD_CHAR, Phrases, expand_alternatives
+from .syntax import coordinated, depth, frame_span, participation, span_head
 
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 STATE_HOWS = ("name", "adjective", "capital", "leader", "organisation")
@@ -146,6 +147,7 @@ class RelationExtractor:
         """
         text = doc.text[sentence.start : sentence.end]
         lower = text.lower()
+        tokens = doc.parses.get(sentence.index)
         date = _year_in(text) or doc.date
         head = sentence_subject(text, mentions, sentence.start)
         anchor = head or topic
@@ -183,17 +185,32 @@ class RelationExtractor:
                 # the actor on both sides; profiles and pair scores leave such relations out.
                 pairs = [(actors[0], actors[0])]
                 polar = [c for c in polar if c[2].type]
-            typed = [c for c in polar if c[2].type]
-            for subject, other in pairs:
-                # An event is named by its governing verb, the first event cue of the clause ("agreed
-                # to lift sanctions" is AGREE); a standing tie by the cue nearest the partner.
-                start, end, cue = typed[0] if typed else _nearest_cue(polar, mentions, sentence.start, other)
+            directed = []
+            if tokens is not None and clause_mentions:
+                directed = _role_pairs(tokens, text, sentence.start, clause_mentions, polar, anchor, topic)
+            if not directed:
+                # No parse, or one that ties no actor to a cue: the position rules. An event is named
+                # by its governing verb, the first event cue of the clause ("agreed to lift
+                # sanctions" is AGREE); a standing tie by the cue nearest the partner.
+                typed = [c for c in polar if c[2].type]
+                directed = [(*_directed(text, sentence.start, mentions, subject, other),
+                             typed[0] if typed else _nearest_cue(polar, mentions, sentence.start, other))
+                            for subject, other in pairs]
+            for source, target, (start, end, cue) in directed:
                 # The clause's topic words name the dimensions; failing those, the cues of the same sign;
                 # failing those, the sentence before.
                 same_sign = sorted({c.dimension for _, _, c in polar if c.dimension and (c.score > 0) == (cue.score > 0)})
-                dimensions = topical or same_sign or list(previous_dimensions) or ["diplomacy"]
+                if tokens is not None:
+                    # Parsed: the topic words of the cue's own phrase ("defense ties", "signed a gas
+                    # deal"), then the cue's own dimension ("close ties ... amid military fears").
+                    low, high = frame_span(tokens, span_head(tokens, sentence.start + start, sentence.start + end))
+                    own = sorted({c.dimension for s, _, c in cues if c.dimension and c.score is None
+                                  and low <= sentence.start + s < high})
+                    dimensions = own or ([cue.dimension] if cue.dimension else []) or topical or same_sign \
+                        or list(previous_dimensions) or ["diplomacy"]
+                else:
+                    dimensions = topical or same_sign or list(previous_dimensions) or ["diplomacy"]
                 modality = self.lexicon.modality(clause_lower, start - c_start, end - c_start, lower)
-                source, target = _directed(text, sentence.start, mentions, subject, other)
                 for dimension in dimensions:
                     _keep(found, Relation(sentence.index, source, target, dimension, float(cue.score), cue.type,
                                           modality, date, text, f"cue:{lower[start:end]}",
@@ -244,6 +261,63 @@ class RelationExtractor:
                 yield Relation(sentence.index, source, target, item.dimension, item.score, None, "asserted",
                                date, text, f"world:{item.id}", sentence.start + c_start + start,
                                sentence.start + c_start + end)
+
+
+def _role_pairs(tokens: list[Token], text: str, offset: int, mentions: list[Mention], polar: list,
+                anchor: str | None, topic: str | None) -> list[tuple[str, str, tuple]]:
+    """(source, target, cue) for a parsed clause: each polar cue's participants, read from the
+    parse (``syntax.participation``). The agents act on the other participants; coordinated agents
+    ("Vietnam and Japan agreed") or participants with no agent ("between A and B") are paired with
+    each other; a cue with one participant is paired with the sentence's subject or the document's
+    topic. Where several cues tie the same pair, the highest in the tree names the event
+    (the governing verb: "announced the release of prisoners" is the announcement)."""
+    heads = [(m, span_head(tokens, m.start, m.end)) for m in mentions]
+    clause_actors = {m.actor for m in mentions}
+    chosen: dict[tuple, tuple[int, tuple]] = {}
+    for start, end, cue in polar:
+        cue_head = span_head(tokens, offset + start, offset + end)
+        if cue_head is None:
+            continue
+        roles: dict[str, str] = {}
+        for mention, head in heads:
+            role = None if head is None else participation(tokens, head, cue_head, mention.how == "capital")
+            if role and roles.get(mention.actor) != "agent":
+                roles[mention.actor] = role
+        agents = [a for a, r in roles.items() if r == "agent"]
+        others = [a for a, r in roles.items() if r != "agent"]
+        if not roles and len(clause_actors) == 1 and cue.type:
+            roles = {next(iter(clause_actors)): "other"}  # an event where it happens ("a bomb in Kabul")
+        if len(roles) == 1:
+            # One side named: the other is the sentence's subject or the document's topic, unless
+            # the parse has just said that actor takes no part; failing both, an event is domestic,
+            # the actor on both sides ("Serbia lifted the curfew"; profiles leave these out).
+            actor = next(iter(roles))
+            bystanders = clause_actors - set(roles)
+            partner = next((p for p in (anchor, topic) if p and p != actor and p not in bystanders), None)
+            if partner is None:
+                pairs = [(actor, actor)] if cue.type else []
+            else:
+                pairs = [(actor, partner)] if agents else [_directed(text, offset, mentions, partner, actor)]
+        elif agents and others:
+            pairs = [_directed(text, offset, mentions, a, o) for a in agents for o in others]
+        else:
+            # Coordinated objects are not each other's partners ("trading partners: Mexico, Canada
+            # and China"), unless named "between A and B"; coordinated subjects are.
+            group = agents or others
+            heads_of = {a: [h for m, h in heads if m.actor == a and h is not None] for a in group}
+            pairs = [(a, b) for i, a in enumerate(group) for b in group[i + 1:]
+                     if agents or not coordinated(tokens, heads_of[a], heads_of[b])]
+        for pair in pairs:
+            # One event per pair, the governing one; every standing tie of its own.
+            key = (pair, None) if cue.type else (pair, start)
+            rank = depth(tokens, cue_head)
+            if key not in chosen or rank < chosen[key][0]:
+                chosen[key] = (rank, (start, end, cue))
+    # A clause reports one event: the one its governing cue, the highest in the tree, names.
+    events = [found for (_, kind), found in chosen.items() if kind is None]
+    governing = min(events, key=lambda found: found[0])[1] if events else None
+    return [(source, target, governing if kind is None else cue)
+            for ((source, target), kind), (_, cue) in chosen.items()]
 
 
 def _keep(found: dict, relation: Relation) -> None:

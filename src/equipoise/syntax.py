@@ -24,7 +24,6 @@ from pathlib import Path
 from .actors import data_path
 from .document import Document, Token
 from .errors import ParserMismatch, ParserMissing
-from .relations import Lexicon, load_lexicon
 
 
 def parser_spec() -> dict:
@@ -121,7 +120,9 @@ class Parser:
 
     name = "syntax"
 
-    def __init__(self, lexicon: Lexicon | None = None, require_actor: bool = True, batch_size: int = 256):
+    def __init__(self, lexicon=None, require_actor: bool = True, batch_size: int = 256):
+        from .relations import load_lexicon  # relations reads roles from this module
+
         self.lexicon = lexicon or load_lexicon()
         self.require_actor = require_actor
         self.batch_size = batch_size
@@ -146,3 +147,139 @@ class Parser:
         for index, tokens in zip(indexes, self.nlp.pipe(texts, offsets, self.batch_size)):
             doc.parses[index] = tokens
         return doc
+
+
+@lru_cache(maxsize=1)
+def role_rules() -> dict:
+    rules = json.loads(data_path("roles.json").read_text(encoding="utf-8"))
+    return {key: frozenset(value) if isinstance(value, list) else value for key, value in rules.items()}
+
+
+def span_head(tokens: list[Token], start: int, end: int) -> int | None:
+    """The index of the word that heads the characters [start, end): the one whose head lies
+    outside them (the first word where the parse says none does)."""
+    inside = [i for i, t in enumerate(tokens) if t.start < end and start < t.end]
+    for i in inside:
+        if tokens[i].head not in inside or tokens[i].head == i:
+            return i
+    return inside[0] if inside else None
+
+
+def _ancestors(tokens: list[Token], index: int) -> list[int]:
+    """index and the words above it, up to the root."""
+    chain = [index]
+    while tokens[chain[-1]].head != chain[-1] and len(chain) <= len(tokens):
+        chain.append(tokens[chain[-1]].head)
+    return chain
+
+
+def depth(tokens: list[Token], index: int) -> int:
+    """How many words lie above the word at index (0 for the root)."""
+    return len(_ancestors(tokens, index)) - 1
+
+
+def participation(tokens: list[Token], mention: int, cue: int, place_name: bool = False) -> str | None:
+    """The role the word at ``mention`` plays in the event of the cue at ``cue``: "agent" (the
+    subject or the "by" phrase of a passive), "other" (object, object of a preposition,
+    addressee, possessor of either), or None when it takes no part (too far in the tree, across
+    a clause boundary, a locative "in X" or "X-based" that the cue does not govern; a
+    ``place_name``, a capital, is a locative after "in" even where the cue governs it)."""
+    rules = role_rules()
+    if mention == cue:
+        return "other"  # an actor named by the cue word itself ("U.S.-proposed")
+    up, down = _ancestors(tokens, mention), _ancestors(tokens, cue)
+    common = next((i for i in up if i in set(down)), None)
+    if common is None:
+        return None
+    up_path, down_path = up[: up.index(common)], down[: down.index(common)]
+    # Coordination and names inside names add no distance ("ministers from A, B and C").
+    if sum(tokens[i].dep not in rules["free_links"] for i in up_path + down_path) > rules["max_path"]:
+        return None
+    for i in down_path:
+        # The cue reaches the predicate whose arguments it shares only as an argument itself ("signed
+        # a deal", "is a partner", "agreed to cooperate"); as a subject or a noun's modifier ("along
+        # with tensions with X") its own dependents are its participants.
+        token = tokens[i]
+        if token.dep not in rules["cue_climb"] or token.dep == "prep" and tokens[token.head].pos not in rules["predicates"]:
+            return None
+    if any(tokens[i].dep in rules["clause_boundaries"] for i in up_path + down_path):
+        return None
+    if _is_based(tokens, mention, rules):
+        return None
+    role = "other"
+    for i in up_path:
+        token = tokens[i]
+        head = tokens[token.head]
+        if token.dep == "pobj" and head.lemma in rules["locative_preps"] and (place_name or head.head != cue):
+            return None  # "a court in X", "talks in Beirut": a place, not a party ("invest in X" is one)
+        if token.dep in rules["nominal"]:
+            continue
+        if token.dep in rules["agent_deps"]:
+            role = "agent"
+        elif token.dep == "pobj" and head.dep in rules["passive_agent_preps"]:
+            role = "agent"
+        argument_of = token.head if token.dep != "pobj" else head.head
+        if argument_of == common:
+            return _embedded_role(tokens, common, down_path, role)
+        break
+    return role
+
+
+def _embedded_role(tokens: list[Token], predicate: int, cue_path: list[int], role: str) -> str | None:
+    """The role of an argument of ``predicate`` in a cue embedded under it. In a reported clause
+    with its own subject ("X said Y attacked Z") the speaker takes no part; in an infinitive
+    ("X called on Y to stop Z", "X urged Y to") the object of the governing verb is the agent and
+    its subject takes no part; with no such object ("X agreed to lift ...") its subject is the agent."""
+    embedding = next((tokens[i] for i in reversed(cue_path) if tokens[i].dep in ("ccomp", "xcomp")), None)
+    if embedding is None:
+        return role
+    clause = cue_path[[tokens[i] for i in cue_path].index(embedding)]
+    if embedding.dep == "ccomp":
+        own_subject = any(t.head == clause and t.dep in ("nsubj", "nsubjpass", "expl") for t in tokens)
+        return None if own_subject and role == "agent" else role
+    preps = role_rules()["controller_preps"]
+    objects = {j for j, t in enumerate(tokens) if t.head == predicate and j != predicate
+               and (t.dep in ("dobj", "dative") or t.dep == "prep" and t.lemma in preps)}
+    controller = any(tokens[j].dep != "prep" or any(u.head == j and u.dep == "pobj" for u in tokens)
+                     for j in objects)
+    if not controller:
+        return role
+    return None if role == "agent" else "agent"
+
+
+def _is_based(tokens: list[Token], index: int, rules: dict) -> bool:
+    """"X-based", "X-born": the actor names where something is, not who acts."""
+    following = tokens[index + 1 : index + 3]
+    return len(following) == 2 and following[0].text in "-–" and following[1].lemma in rules["based_words"]
+
+
+def frame_span(tokens: list[Token], index: int | None) -> tuple[int, int]:
+    """The characters of a cue's phrase: the words under the highest word it reaches as an
+    argument (``cue_climb``), as ``participation`` climbs."""
+    if index is None:
+        return (0, 0)
+    rules = role_rules()
+    top = index
+    while tokens[top].head != top and tokens[top].dep in rules["cue_climb"] \
+            and not (tokens[top].dep == "prep" and tokens[tokens[top].head].pos not in rules["predicates"]):
+        top = tokens[top].head
+    under = [i for i in range(len(tokens)) if top in _ancestors(tokens, i)]
+    return tokens[min(under)].start, tokens[max(under)].end
+
+
+def coordinated(tokens: list[Token], first: list[int], second: list[int]) -> bool:
+    """Whether two actors' words are members of one coordination ("A, B and C") that is not
+    named as a relation's two sides ("between A and B", "among A and B")."""
+    def conjunction_root(i: int) -> int:
+        while tokens[i].dep in ("conj", "appos") and tokens[i].head != i:
+            i = tokens[i].head
+        return i
+
+    for a in first:
+        for b in second:
+            if a == b:
+                return False  # one word naming both: "a joint U.S.-U.K. base", "U.S.-China talks"
+            root = conjunction_root(a)
+            if root == conjunction_root(b) and tokens[tokens[root].head].lemma not in ("between", "among"):
+                return True
+    return False
