@@ -164,7 +164,9 @@ class ActorTagger:
 
 
 # Pronouns and definite descriptions that stand for a state already named.
-SINGULAR = re.compile(r"\b(?:it|its|itself|the (?:country|nation)(?:'s|’s|s)?)\b", re.I)
+SINGULAR = re.compile(r"\b(?:it|its|itself)\b", re.I)
+# "the country", "the island nation": a state named before, by a description.
+DESCRIPTION = re.compile(r"\bthe (?:[a-z][\w-]* )?(?:country|nation)(?:'s|’s|s)?\b", re.I)
 PLURAL = re.compile(r"\b(?:they|their|theirs|them|they've|they’ve|theyve|they're|they’re|theyre)\b", re.I)
 PAIR = re.compile(
     r"\b(?:both(?: (?:nations|countries|sides|states|governments|capitals))?"
@@ -189,7 +191,8 @@ class Coreference:
 
     Salience: "it" and "the country" go to the subject (first actor not after a
     preposition) of the current sentence before the pronoun, else of the last
-    sentence that had one; "their ties" goes to that subject and the most recent
+    sentence that had one, but "the country", "the island nation" after a
+    preposition go to the most recent other actor; "their ties" goes to that subject and the most recent
     other actor; "both" and "the two" to the two most recent distinct actors.
     """
 
@@ -216,12 +219,13 @@ class Coreference:
                         _touch(recent, item.actor)
                     continue
                 start, end, kind = item
-                actors = self._resolve(kind, text, end, sentence_subject or subject, recent)
+                actors = self._resolve(kind, text, end, sentence_subject or subject, recent,
+                                       object_position=not is_subject_position(text, start))
                 for actor in actors:
                     _touch(recent, actor)
                     resolved.append(Mention(sentence.index, sentence.start + start, sentence.start + end,
                                             text[start:end], actor, "pronoun"))
-                if kind == "singular" and actors and sentence_subject is None:
+                if kind in ("singular", "description") and actors and sentence_subject is None:
                     sentence_subject = actors[0]
             if sentence_subject is None and explicit:
                 sentence_subject = explicit[0].actor
@@ -233,7 +237,7 @@ class Coreference:
     @staticmethod
     def _pronouns(text: str) -> list[tuple[int, int, str]]:
         found = []
-        for kind, pattern in (("singular", SINGULAR), ("plural", PLURAL), ("pair", PAIR)):
+        for kind, pattern in (("singular", SINGULAR), ("description", DESCRIPTION), ("plural", PLURAL), ("pair", PAIR)):
             for match in pattern.finditer(text):
                 word = match.group(0).lower()
                 rest = text[match.end():]
@@ -247,7 +251,13 @@ class Coreference:
         return found
 
     @staticmethod
-    def _resolve(kind: str, text: str, end: int, subject: str | None, recent: list[str]) -> list[str]:
+    def _resolve(kind: str, text: str, end: int, subject: str | None, recent: list[str],
+                 object_position: bool = False) -> list[str]:
+        if kind == "description" and object_position and subject is not None:
+            # "Modi will discuss India's ties with the island nation": a description after a
+            # preposition names another state than the subject, the most recent one.
+            others = [actor for actor in recent if actor != subject]
+            return others[-1:] if others else [subject]
         if kind == "pair" or kind == "plural" and _next_word(text, end) in RELATIONAL_NOUNS:
             if kind == "plural" and subject is not None:
                 others = [actor for actor in recent if actor != subject]

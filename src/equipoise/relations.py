@@ -24,7 +24,7 @@ from pathlib import Path
 from .actors import data_path, is_subject_position, read_jsonl
 from .document import DIMENSIONS, Document, Mention, Relation, Token
 from .matching import HYPHENATED_WORD_CHAR, Phrases, expand_alternatives
-from .syntax import coordinated, depth, frame_span, participation, span_head
+from .syntax import coordination, depth, frame_span, in_name, is_placed, participation, span_head
 
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 STATE_HOWS = ("name", "adjective", "capital", "leader", "organisation")
@@ -177,6 +177,10 @@ class RelationExtractor:
             last_dimensions = topical or last_dimensions
             last_pairs = pairs or last_pairs
             polar = [c for c in cues if c[2].score]
+            if tokens is not None:
+                # Parsed: a cue word inside a proper name is no cue ("the Inter-Parliamentary
+                # Alliance on China", "the Senate Foreign Relations Committee").
+                polar = [c for c in polar if not in_name(tokens, sentence.start + c[0], sentence.start + c[1])]
             if not polar:
                 continue
             actors = list(dict.fromkeys(m.actor for m in clause_mentions))
@@ -189,9 +193,16 @@ class RelationExtractor:
             if tokens is not None and clause_mentions:
                 directed = _role_pairs(tokens, text, sentence.start, clause_mentions, polar, anchor, topic)
             if not directed:
-                # No parse, or one that ties no actor to a cue: the position rules. An event is named
-                # by its governing verb, the first event cue of the clause ("agreed to lift
-                # sanctions" is AGREE); a standing tie by the cue nearest the partner.
+                # No parse, or one that ties no actor to a cue: the position rules, less the actors
+                # the parse shows to be places. An event is named by its governing verb, the first
+                # event cue of the clause ("agreed to lift sanctions" is AGREE); a standing tie by
+                # the cue nearest the partner.
+                if tokens is not None and clause_mentions:
+                    placed = {m.actor for m in clause_mentions
+                              if is_placed(tokens, span_head(tokens, m.start, m.end), m.how == "capital")}
+                    placed -= {m.actor for m in clause_mentions
+                               if not is_placed(tokens, span_head(tokens, m.start, m.end), m.how == "capital")}
+                    pairs = [(a, b) for a, b in pairs if a not in placed and b not in placed]
                 typed = [c for c in polar if c[2].type]
                 directed = [(*_directed(text, sentence.start, mentions, subject, other),
                              typed[0] if typed else _nearest_cue(polar, mentions, sentence.start, other))
@@ -288,25 +299,30 @@ def _role_pairs(tokens: list[Token], text: str, offset: int, mentions: list[Ment
         if not roles and len(clause_actors) == 1 and cue.type:
             roles = {next(iter(clause_actors)): "other"}  # an event where it happens ("a bomb in Kabul")
         if len(roles) == 1:
-            # One side named: the other is the sentence's subject or the document's topic, unless
-            # the parse has just said that actor takes no part; failing both, an event is domestic,
-            # the actor on both sides ("Serbia lifted the curfew"; profiles leave these out).
+            # One side named and no other actor in the clause: the other side is the sentence's
+            # subject or the document's topic (an actor the clause names but the parse leaves out is
+            # a bystander, not an implicit partner); failing both, an event is domestic, the actor
+            # on both sides ("Serbia lifted the curfew"; profiles leave these out).
             actor = next(iter(roles))
             bystanders = clause_actors - set(roles)
-            partner = next((p for p in (anchor, topic) if p and p != actor and p not in bystanders), None)
+            partner = None if bystanders else next((p for p in (anchor, topic) if p and p != actor), None)
             if partner is None:
                 pairs = [(actor, actor)] if cue.type else []
             else:
                 pairs = [(actor, partner)] if agents else [_directed(text, offset, mentions, partner, actor)]
-        elif agents and others:
-            pairs = [_directed(text, offset, mentions, a, o) for a in agents for o in others]
         else:
-            # Coordinated objects are not each other's partners ("trading partners: Mexico, Canada
-            # and China"), unless named "between A and B"; coordinated subjects are.
-            group = agents or others
-            heads_of = {a: [h for m, h in heads if m.actor == a and h is not None] for a in group}
-            pairs = [(a, b) for i, a in enumerate(group) for b in group[i + 1:]
-                     if agents or not coordinated(tokens, heads_of[a], heads_of[b])]
+            # Agents act on the others. Coordinated others are not each other's partners ("trading
+            # partners: Mexico, Canada and China") unless named "between A and B"; with no agent,
+            # other uncoordinated participants are; coordinated subjects always are.
+            heads_of = {a: [h for m, h in heads if m.actor == a and h is not None] for a in roles}
+            pairs = [_directed(text, offset, mentions, a, o) for a in agents for o in others]
+            if not agents or not others:
+                group = agents or others
+                pairs += [(a, b) for i, a in enumerate(group) for b in group[i + 1:]
+                          if agents or coordination(tokens, heads_of[a], heads_of[b]) != "list"]
+            else:
+                pairs += [(a, b) for i, a in enumerate(others) for b in others[i + 1:]
+                          if coordination(tokens, heads_of[a], heads_of[b]) == "between"]
         for pair in pairs:
             # One event per pair, the governing one; every standing tie of its own.
             key = (pair, None) if cue.type else (pair, start)

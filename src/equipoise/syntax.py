@@ -202,15 +202,28 @@ def participation(tokens: list[Token], mention: int, cue: int, place_name: bool 
         token = tokens[i]
         if token.dep not in rules["cue_climb"] or token.dep == "prep" and tokens[token.head].pos not in rules["predicates"]:
             return None
-    if any(tokens[i].dep in rules["clause_boundaries"] for i in up_path + down_path):
-        return None
+    if any(tokens[i].dep in rules["clause_boundaries"] for i in up_path):
+        return None  # the actor sits in a clause of its own (the cue may climb out of a relative one)
     if _is_based(tokens, mention, rules):
         return None
+    embedding = next((i for i in up_path if tokens[i].dep in ("ccomp", "xcomp")), None)
     role = "other"
     for i in up_path:
         token = tokens[i]
+        if embedding is not None and token.dep not in rules["nominal"] and \
+                not (token.head == embedding and token.dep in ("nsubj", "nsubjpass")):
+            # Inside a clause embedded under the cue, only that clause's subject takes part in the
+            # cue's event ("warned that Russia would ..."); its objects belong to its own verb
+            # ("urged Russia to accept a U.S. proposal": the U.S. takes no part in the urging).
+            return None
         head = tokens[token.head]
-        if token.dep == "pobj" and head.lemma in rules["locative_preps"] and (place_name or head.head != cue):
+        governed = head.head == cue and tokens[cue].lemma in rules["locative_verbs"]
+        if token.dep == "pobj" and head.lemma in rules["locative_preps"] and (place_name or not governed):
+            holder = head.head
+            if _unaffiliated_subject(tokens, holder) and holder != cue:
+                # "Politicians in Britain have expressed concerns": people placed in a country, with
+                # no other affiliation named, stand for it.
+                return participation(tokens, holder, cue)
             return None  # "a court in X", "talks in Beirut": a place, not a party ("invest in X" is one)
         if token.dep in rules["nominal"]:
             continue
@@ -223,6 +236,16 @@ def participation(tokens: list[Token], mention: int, cue: int, place_name: bool 
             return _embedded_role(tokens, common, down_path, role)
         break
     return role
+
+
+def _unaffiliated_subject(tokens: list[Token], index: int) -> bool:
+    """Whether the word at index is a noun that is its clause's subject and has no capitalised
+    modifier ("politicians", not "U.S. politicians" or "Syrian troops")."""
+    token = tokens[index]
+    if token.pos != "NOUN" or token.dep not in ("nsubj", "nsubjpass"):
+        return False
+    return not any(t.head == index and t.dep in ("compound", "amod", "poss", "nmod") and t.text[:1].isupper()
+                   for t in tokens)
 
 
 def _embedded_role(tokens: list[Token], predicate: int, cue_path: list[int], role: str) -> str | None:
@@ -247,10 +270,26 @@ def _embedded_role(tokens: list[Token], predicate: int, cue_path: list[int], rol
     return None if role == "agent" else "agent"
 
 
+def is_placed(tokens: list[Token], index: int, place_name: bool = False) -> bool:
+    """Whether the actor at ``index`` only says where something is: the object of a locative
+    preposition that hangs on no verb it could be the target of ("a court in X", "talks in
+    Beirut"; a capital after "in" always), or "X-based"."""
+    rules = role_rules()
+    token = tokens[index]
+    while token.dep in rules["nominal"] and token.head != index:
+        index, token = token.head, tokens[token.head]
+    if _is_based(tokens, index, rules):
+        return True
+    if token.dep != "pobj":
+        return False
+    prep = tokens[token.head]
+    return prep.lemma in rules["locative_preps"] and (place_name or tokens[prep.head].pos not in ("VERB",))
+
+
 def _is_based(tokens: list[Token], index: int, rules: dict) -> bool:
     """"X-based", "X-born": the actor names where something is, not who acts."""
     following = tokens[index + 1 : index + 3]
-    return len(following) == 2 and following[0].text in "-–" and following[1].lemma in rules["based_words"]
+    return len(following) == 2 and following[0].text in "-–" and following[1].text.lower() in rules["based_words"]
 
 
 def frame_span(tokens: list[Token], index: int | None) -> tuple[int, int]:
@@ -267,9 +306,10 @@ def frame_span(tokens: list[Token], index: int | None) -> tuple[int, int]:
     return tokens[min(under)].start, tokens[max(under)].end
 
 
-def coordinated(tokens: list[Token], first: list[int], second: list[int]) -> bool:
-    """Whether two actors' words are members of one coordination ("A, B and C") that is not
-    named as a relation's two sides ("between A and B", "among A and B")."""
+def coordination(tokens: list[Token], first: list[int], second: list[int]) -> str | None:
+    """How two actors' words are coordinated: "list" for members of one coordination ("A, B and
+    C"), "between" where it names a relation's two sides ("between A and B", "among A and B"),
+    None where they are not (or one word names both: "a joint U.S.-U.K. base")."""
     def conjunction_root(i: int) -> int:
         while tokens[i].dep in ("conj", "appos") and tokens[i].head != i:
             i = tokens[i].head
@@ -278,8 +318,15 @@ def coordinated(tokens: list[Token], first: list[int], second: list[int]) -> boo
     for a in first:
         for b in second:
             if a == b:
-                return False  # one word naming both: "a joint U.S.-U.K. base", "U.S.-China talks"
+                return None
             root = conjunction_root(a)
-            if root == conjunction_root(b) and tokens[tokens[root].head].lemma not in ("between", "among"):
-                return True
-    return False
+            if root == conjunction_root(b):
+                return "between" if tokens[tokens[root].head].lemma in ("between", "among") else "list"
+    return None
+
+
+def in_name(tokens: list[Token], start: int, end: int) -> bool:
+    """Whether the words at [start, end) are part of a proper name (tagged NNP/NNPS, and not the
+    sentence's first word, which is capitalised whatever it is)."""
+    index = span_head(tokens, start, end)
+    return index is not None and index > 0 and tokens[index].tag in ("NNP", "NNPS")
