@@ -29,7 +29,8 @@ OBLIQUE_WORDS = frozenset(
     "unlike like with from to against for by of between than toward towards including besides despite "
     "about over at into on in among amid and or".split()
 )
-DETERMINERS = frozenset("the a an its their his her our this that these those both".split())
+DETERMINERS = frozenset("the a an its their his her our this that these those both most many some all several "
+                        "other few".split())
 
 
 @dataclass(frozen=True, slots=True)

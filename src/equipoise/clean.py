@@ -26,6 +26,10 @@ GLUED_TOKEN = re.compile(r"(?<![A-Za-z])[A-Za-z]*[a-z][A-Z][A-Za-z]*")  # from a
 GLUE_POINT = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2})")
 LATIN1_RANGE = re.compile("[\u0080-\u00ff]")
 SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# A subheading flattened into the text: a lower-case word, then a capitalised usual sentence opener.
+HEADING_END = re.compile(r"(?<=[a-z]) ([A-Z][a-z]+)\b")
+HEADING_WORDS = 8
+HEADING_REACH = 80
 # A sentence ends at . ! ? (with closing quotes or brackets) before white space.
 BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 
@@ -88,9 +92,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         for boundary in BOUNDARY.finditer(line):
             if _is_abbreviation(line, boundary, rules):
                 continue
-            _add_span(spans, line, offset, start, boundary.end())
+            _add_heading_and_span(spans, line, offset, start, boundary.end(), rules)
             start = boundary.end()
-        _add_span(spans, line, offset, start, len(line))
+        _add_heading_and_span(spans, line, offset, start, len(line), rules)
         offset += len(line) + 1
     return spans
 
@@ -112,6 +116,21 @@ def _is_abbreviation(line: str, boundary: re.Match, rules: dict) -> bool:
         next_word = line[boundary.end():].split(maxsplit=1)
         return not next_word or next_word[0].strip("\"“‘([") not in rules["sentence_starters"]
     return False
+
+
+def _add_heading_and_span(spans: list, line: str, offset: int, start: int, end: int, rules: dict) -> None:
+    """Add a sentence, first splitting off a subheading flattened into it ("China trade on rise
+    While India has ..."): a few words with no punctuation, then a usual sentence opener after a
+    lower-case word."""
+    segment = line[start:end]
+    for match in HEADING_END.finditer(segment, 0, HEADING_REACH):
+        head = segment[: match.start()]
+        if match.group(1) in rules["sentence_starters"] and len(head.split()) <= HEADING_WORDS \
+                and not any(mark in head for mark in ",;:.!?\"“”"):
+            _add_span(spans, line, offset, start, start + match.start())
+            start += match.end() - len(match.group(1))
+            break
+    _add_span(spans, line, offset, start, end)
 
 
 def _add_span(spans: list, line: str, offset: int, start: int, end: int) -> None:

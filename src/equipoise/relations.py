@@ -213,12 +213,14 @@ class RelationExtractor:
                 same_sign = sorted({c.dimension for _, _, c in polar if c.dimension and (c.score > 0) == (cue.score > 0)})
                 if tokens is not None:
                     # Parsed: the topic words of the cue's own phrase ("defense ties", "signed a gas
-                    # deal"), then the cue's own dimension ("close ties ... amid military fears").
+                    # deal"), then its cues of the same sign ("condemned the strikes"), then the
+                    # cue's own dimension ("close ties ... amid military fears").
                     low, high = frame_span(tokens, span_head(tokens, sentence.start + start, sentence.start + end))
-                    own = sorted({c.dimension for s, _, c in cues if c.dimension and c.score is None
-                                  and low <= sentence.start + s < high})
-                    dimensions = own or ([cue.dimension] if cue.dimension else []) or topical or same_sign \
-                        or list(previous_dimensions) or ["diplomacy"]
+                    framed = [c for s, _, c in cues if c.dimension and low <= sentence.start + s < high]
+                    own = sorted({c.dimension for c in framed if c.score is None})
+                    near = sorted({c.dimension for c in framed if c.score and (c.score > 0) == (cue.score > 0)})
+                    dimensions = own or near or ([cue.dimension] if cue.dimension else []) or topical \
+                        or same_sign or list(previous_dimensions) or ["diplomacy"]
                 else:
                     dimensions = topical or same_sign or list(previous_dimensions) or ["diplomacy"]
                 modality = self.lexicon.modality(clause_lower, start - c_start, end - c_start, lower)

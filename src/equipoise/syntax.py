@@ -206,6 +206,9 @@ def participation(tokens: list[Token], mention: int, cue: int, place_name: bool 
         return None  # the actor sits in a clause of its own (the cue may climb out of a relative one)
     if _is_based(tokens, mention, rules):
         return None
+    if tokens[cue].lemma in rules["topic_verbs"] and any(
+            tokens[i].head == cue and tokens[i].dep in rules["topic_deps"] for i in up_path):
+        return None  # "discussed China's role": what is discussed is a topic, not a partner ("with X" is one)
     embedding = next((i for i in up_path if tokens[i].dep in ("ccomp", "xcomp")), None)
     role = "other"
     for i in up_path:
