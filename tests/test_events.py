@@ -6,6 +6,7 @@ from typer.testing import CliRunner
 from equipoise.api import code_sentences
 from equipoise.cli import app
 from equipoise.evaluate import score_sentences
+from equipoise.events import code_sentence, process_rows
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -26,10 +27,11 @@ from equipoise.evaluate import score_sentences
     ("Norway did not sanction Chile.", []),
     ("The sun rose over the hills.", []),
 ])
-def test_code_sentences_events(text, expected):
-    (coded,) = code_sentences([{"id": "s1", "text": text}])
-    assert coded["id"] == "s1"
-    assert [(e["type"], e["quad"], e["source"], e["target"]) for e in coded["events"]] == expected
+def test_rules_code_sentence_events(text, expected):
+    """The lexicon's proposals on the parsed pipeline, before the event model weighs in."""
+    ((row, doc),) = process_rows([{"id": "s1", "text": text}])
+    events = [e for i in range(len(doc.sentences)) for e in code_sentence(doc, i, model=None)]
+    assert [(e["type"], e["quad"], e["source"], e["target"]) for e in events] == expected
 
 
 def test_score_sentences_counts_matches_by_type_and_actor_overlap():

@@ -154,20 +154,22 @@ def _count(totals: dict, counts: dict) -> None:
 
 
 def code_sentences(rows: Iterable[dict], fast: bool = False) -> Iterator[dict]:
-    """Code each row's text as a one-sentence document.
+    """Code each row's text as a one-sentence document: the cue lexicon proposes events and their
+    actors, the shipped event model (``events``) types them and can veto them.
 
     Args:
         rows: dicts with ``id`` and ``text``.
-        fast: the rules-only pipeline, with no parse.
+        fast: the rules-only pipeline, with no parse and no event model.
     RETURNS (Iterator[dict]): {"id", "events": [{"source", "target", "type", "quad", "score"}]} per row,
         in input order; ``events`` is empty where nothing codable happens. An event whose actors
         the gazetteer does not know has empty source and target.
     """
-    from .relations import actorless_events, sentence_events
+    from .events import code_sentence, process_rows, shipped_model
+    from .relations import load_lexicon
 
-    nlp = load(fast)
-    for row in rows:
-        doc = nlp(Document(str(row.get("text") or ""), source=str(row.get("id"))))
-        events = [e for i in range(len(doc.sentences)) for e in sentence_events(doc, i) or actorless_events(doc, i)]
+    model = None if fast else shipped_model()
+    lexicon = load_lexicon()
+    for row, doc in process_rows(rows, fast):
+        events = [e for i in range(len(doc.sentences)) for e in code_sentence(doc, i, model, lexicon)]
         yield {"id": row.get("id"), "events": events}
 

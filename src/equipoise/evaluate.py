@@ -238,13 +238,13 @@ def _prf(counts: dict) -> dict:
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4), **counts}
 
 
-def evaluate_sentences(path: str | Path) -> dict:
-    """Code every sentence of a sentence-gold file and score it."""
+def evaluate_sentences(path: str | Path, fast: bool = False) -> dict:
+    """Code every sentence of a sentence-gold file and score it (``fast``: rules only)."""
     from .api import code_sentences
 
     with open(path, encoding="utf-8") as lines:
         rows = [json.loads(line) for line in lines if line.strip()]
-    predictions = {coded["id"]: coded["events"] for coded in code_sentences(rows)}
+    predictions = {coded["id"]: coded["events"] for coded in code_sentences(rows, fast=fast)}
     result = score_sentences(rows, predictions)
     result["gold"] = str(path)
     return result
