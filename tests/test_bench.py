@@ -24,4 +24,6 @@ def test_bench_json_figures():
         assert key in figures
     assert figures["words_per_second_per_core"] > 0 and figures["peak_memory_mb"] > 0
     assert figures["baselines"]["spacy_blank_sentencizer"] > 0
+    assert figures["baselines"]["spacy_en_core_web_sm_full"] > 0
+    assert figures["fast"]["words_per_second_per_core"] > 0 and figures["fast"]["peak_memory_mb"] > 0
     assert 0 < figures["profile_query_seconds"]

@@ -5,10 +5,12 @@
 
 The corpus is the bundled stories repeated, each copy made distinct by a closing
 line, up to the requested size. The pipeline (read, process, store) runs in a
-fresh process so that its peak memory is its own. Baselines run on a sample of
-the same corpus: spaCy's blank English tokenizer with its sentencizer (the floor
-any pipeline pays) and, when a statistical English pipeline is installed, that
-pipeline (the cost of parsing that parse-based coders pay). The profile query is
+fresh process so that its peak memory is its own, once as it is by default (it
+parses the sentences that can yield a relation) and once with ``fast`` (rules
+only). Baselines run on a sample of the same corpus: spaCy's blank English
+tokenizer with its sentencizer (the floor any pipeline pays) and spaCy's full
+``en_core_web_sm`` pipeline, every component on all the text (the cost of
+parsing everything, as parse-based coders do). The profile query is
 timed on a store of the given number of synthetic relations.
 """
 
@@ -48,12 +50,13 @@ def build_corpus(size_mb: float, path: Path) -> dict:
     return {"documents": documents, "words": words, "megabytes": round(written / 1_000_000, 2)}
 
 
-def _measure_pipeline(corpus: str, db: str, workers: int) -> dict:
-    """Run in a fresh process: analyze the corpus; its time and peak memory (self and workers)."""
+def _measure_pipeline(corpus: str, db: str, workers: int, fast: bool = False) -> dict:
+    """Run in a fresh process: analyze the corpus (``fast``: with the rules-only pipeline); its time
+    and peak memory (self and workers)."""
     from .api import analyze
 
     start = time.perf_counter()
-    result = analyze([corpus], db=db, workers=workers)
+    result = analyze([corpus], db=db, workers=workers, fast=fast)
     seconds = time.perf_counter() - start
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -81,21 +84,18 @@ def _words_per_second(nlp, texts: list[str]) -> float:
 
 
 def baselines(corpus: Path) -> dict[str, float]:
-    """Words per second of spaCy's blank English pipeline with a sentencizer, and of a statistical
-    English pipeline where one is installed; empty where spaCy is not installed."""
-    try:
-        import spacy
-    except ImportError:
-        return {}
+    """Words per second of spaCy's blank English pipeline with a sentencizer, and of the full
+    en_core_web_sm pipeline (every component, the pinned parser's own model) on all the text."""
+    import spacy
+
+    from .syntax import model_path, parser_spec
+
     figures = {}
     blank = spacy.blank("en")
     blank.add_pipe("sentencizer")
     figures["spacy_blank_sentencizer"] = round(_words_per_second(blank, _sample(corpus, BASELINE_SAMPLE_MB)))
-    english = [name for name in sorted(spacy.util.get_installed_models()) if name.startswith("en_core_web")]
-    if english:  # the smallest installed English pipeline: en_core_web_sm before _md and _lg
-        name = min(english, key=lambda n: ("_sm" not in n, "_md" not in n, n))
-        model = spacy.load(name)
-        figures[f"spacy_{name}"] = round(_words_per_second(model, _sample(corpus, STATISTICAL_SAMPLE_MB)))
+    full = spacy.load(model_path(parser_spec()))
+    figures["spacy_en_core_web_sm_full"] = round(_words_per_second(full, _sample(corpus, STATISTICAL_SAMPLE_MB)))
     return figures
 
 
@@ -142,6 +142,7 @@ def run(size_mb: float = 10.0, workers: int = 1, relations: int = 1_000_000) -> 
         corpus = folder / "corpus.jsonl"
         counts = build_corpus(size_mb, corpus)
         measured = _fresh(_measure_pipeline, str(corpus), str(folder / "bench.duckdb"), workers)
+        fast = _fresh(_measure_pipeline, str(corpus), str(folder / "fast.duckdb"), workers, True)
         seconds = measured["seconds"]
         speedup = None
         if workers > 1:  # the same corpus with one worker, for the speed-up of the N workers
@@ -155,6 +156,10 @@ def run(size_mb: float = 10.0, workers: int = 1, relations: int = 1_000_000) -> 
             "documents_per_second_per_core": round(counts["documents"] / seconds / workers, 1),
             "peak_memory_mb": measured["peak_memory_mb"],
             "speedup_over_one_worker": speedup,
+            "fast": {"seconds": round(fast["seconds"], 2),
+                     "words_per_second_per_core": round(counts["words"] / fast["seconds"] / workers),
+                     "documents_per_second_per_core": round(counts["documents"] / fast["seconds"] / workers, 1),
+                     "peak_memory_mb": fast["peak_memory_mb"]},
             "baselines": baselines(corpus),
             "profile_query_relations": relations,
             "profile_query_seconds": round(profile_query_seconds(relations, folder), 3) if relations else None,
