@@ -55,6 +55,56 @@ def test_coreference_resolves_pronouns(run, text, pronoun, actors):
     assert resolved == actors
 
 
-def test_coreference_leaves_expletive_it(run):
-    doc = run("Kazakhstan met China. It is important to note the weather.")
+@pytest.mark.parametrize("second", [
+    "It is important to note the weather.",
+    "It helps if there is a market nearby.",
+    "It matters that the talks went on.",
+])
+def test_coreference_leaves_expletive_it(run, second):
+    doc = run("Kazakhstan met China. " + second)
     assert [m for m in doc.mentions if m.how == "pronoun"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Patrols in the South China Sea increased.",
+    "Tensions in the East and South China Seas rose.",
+    "Ports on the Indian Ocean are busy.",
+    "Exports to Latin America grew.",
+    "Storms in the Gulf of Mexico disrupted shipping.",
+])
+def test_gazetteer_skips_actor_names_inside_place_names(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The factory is in Atlanta, Georgia.",
+    "The U.S. state of Georgia passed a law.",
+    "Georgia's governor signed the bill.",
+    "Tariffs hit peanuts from Alabama and Georgia.",
+    "Voters in Georgia, Florida and Texas went to the polls.",
+])
+def test_gazetteer_reads_georgia_the_us_state_as_no_country(text):
+    assert [a for _, a, _ in found(text) if a == "GEO"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Georgia and Armenia signed a transit deal.",
+    "Russia invaded Georgia in 2008.",
+    "Georgia's president visited Baku.",
+])
+def test_gazetteer_keeps_georgia_the_country(text):
+    assert "GEO" in [a for _, a, _ in found(text)]
+
+
+@pytest.mark.parametrize("text,pronoun,actors", [
+    # "its" in a clause opened mid-sentence stands for that clause's subject
+    ("Japan raised tariffs, while Chile cut its duties on wine.", "its", ["CHL"]),
+    ("The summit opened as Egypt said that its troops would stay.", "its", ["EGY"]),
+    # without one, for the sentence's subject
+    ("Japan raised its tariffs on Chilean wine.", "its", ["JPN"]),
+    # after a description, for the state it named
+    ("Modi flew to Fiji for the country's national day, the anniversary of its independence.", "its", ["FJI"]),
+])
+def test_coreference_its_in_a_clause_of_its_own(run, text, pronoun, actors):
+    doc = run(text)
+    assert sorted(m.actor for m in doc.mentions if m.how == "pronoun" and m.text == pronoun) == actors

@@ -30,6 +30,22 @@ def test_clean_splits_glued_headings(text, expected):
     assert sentences(text) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a subheading flattened into the text before a sentence whose subject is people
+    ("Chile backs copper deal Chilean officials have said the deal is good.",
+     ["Chile backs copper deal", "Chilean officials have said the deal is good."]),
+    ("Energy worries Lawmakers in Norway have asked for more gas.",
+     ["Energy worries", "Lawmakers in Norway have asked for more gas."]),
+    # running text: people after a verb, a function word or a reporting verb
+    ("Peru welcomed Chilean investors who have come.", ["Peru welcomed Chilean investors who have come."]),
+    ("Exports rose as Russian companies have left.", ["Exports rose as Russian companies have left."]),
+    ("Smith said Chilean officials have left.", ["Smith said Chilean officials have left."]),
+    ("On Monday Chilean officials have met.", ["On Monday Chilean officials have met."]),
+])
+def test_clean_splits_flattened_subheadings_before_people(text, expected):
+    assert sentences(text) == expected
+
+
 def test_clean_fixes_mojibake_and_spaces():
     assert clean_text("Azerbaijanâ€™s  gas\u00a0exports") == "Azerbaijan's gas exports"
 

@@ -4,8 +4,10 @@ Knowledge lives in ``data/``: ``states.jsonl`` and ``organisations.jsonl``
 (names, adjectives and demonyms, capitals and institutional metonyms),
 ``leaders.csv`` (people with their years in office) and ``world.jsonl`` (named
 conflicts and projects, matched here only so that "Baku" inside
-"Baku-Tbilisi-Ceyhan pipeline" is not taken for Azerbaijan). All names are
-compiled once into an Aho-Corasick automaton.
+"Baku-Tbilisi-Ceyhan pipeline" is not taken for Azerbaijan) and ``places.json``
+(place names that hold an actor's name, "South China Sea", and names with another
+sense, Georgia the U.S. state). All names are compiled once into an Aho-Corasick
+automaton.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ OBLIQUE_WORDS = frozenset(
     "unlike like with from to against for by of between than toward towards including besides despite "
     "about over at into on in among amid and or".split()
 )
+# Words that open a clause of its own: an actor right after one is that clause's subject, the
+# one "it" and "its" there stand for ("Europe retaliated, while Canada imposed tariffs on its ...").
+CLAUSE_OPENERS = frozenset("while whereas although though as when because since that but if after before".split())
 DETERMINERS = frozenset("the a an its their his her our this that these those both most many some all several "
                         "other few".split())
 
@@ -75,7 +80,8 @@ class Gazetteer:
     """Finds actor names in text with one Aho-Corasick automaton.
 
     Args:
-        data_dir (Path): folder holding states.jsonl, organisations.jsonl, leaders.csv, world.jsonl.
+        data_dir (Path): folder holding states.jsonl, organisations.jsonl, leaders.csv, world.jsonl,
+            places.json.
     """
 
     def __init__(self, data_dir: Path | None = None):
@@ -106,6 +112,10 @@ class Gazetteer:
         for row in read_jsonl(self.data_dir / "world.jsonl"):
             for key in row["names"]:
                 self._add(key, Entry(None, "world"))
+        places = json.loads((self.data_dir / "places.json").read_text(encoding="utf-8"))
+        for key in places["blocking"]:
+            self._add(key, Entry(None, "place"))
+        self.ambiguous = {(row["actor"], row["name"]): row for row in places["ambiguous"]}
         for key, entries in list(self.entries.items()):
             if key[-1].isalpha() and key[-1] != "s" and key + "s" not in self.entries:
                 possessive = [e for e in entries if e.how in POSSESSIVE_HOWS]
@@ -124,9 +134,22 @@ class Gazetteer:
         found = []
         for start, end, entries in self.phrases.find(text):
             entry = self._choose(entries, year)
-            if entry.actor is not None:
+            if entry.actor is not None and not self._other_sense(text, start, end, entry):
                 found.append((start, end, entry))
         return found
+
+    def _other_sense(self, text: str, start: int, end: int, entry: Entry) -> bool:
+        """Whether an ambiguous name means its other sense here (``places.json``): "Atlanta,
+        Georgia", "the U.S. state of Georgia", "Georgia's governor", "Alabama and Georgia"."""
+        rule = self.ambiguous.get((entry.actor, text[start:end]))
+        if rule is None:
+            return False
+        before, after = " ".join(text[:start].split()), text[end:]
+        if any(before.endswith(phrase) for phrase in rule["before"]) or any(after.startswith(p) for p in rule["after"]):
+            return True
+        listed = re.compile(r"(?:%s)(?:,? and|,? or|,)$" % "|".join(map(re.escape, rule["peers"])))
+        listing = re.compile(r"(?:,? and|,? or|,) (?:%s)\b" % "|".join(map(re.escape, rule["peers"])))
+        return bool(listed.search(before) or listing.match(after))
 
     @staticmethod
     def _choose(entries: tuple[Entry, ...], year: int | None) -> Entry:
@@ -174,8 +197,10 @@ PAIR = re.compile(
     r"|the (?:two|2)(?: (?:nations|countries|sides|states|governments|neighbou?rs|capitals|allies|partners))?)\b",
     re.I,
 )
-# "it is important to", "it was clear that": "it" that stands for nothing.
-EXPLETIVE_IT = re.compile(r"(?:is|was|'s|’s|seems|seemed|appears|remains|has been|would be|will be) \w+ (?:that|to|for|whether)\b")
+# "it is important to", "it was clear that", "it helps if": "it" that stands for nothing.
+EXPLETIVE_IT = re.compile(
+    r"(?:is|was|'s|’s|seems|seemed|appears|remains|has been|would be|will be) \w+ (?:that|to|for|whether)\b"
+    r"|(?:helps|helped|matters|mattered|pays|paid|makes sense|made sense) (?:if|that|to|when|whether)\b")
 RELATIONAL_NOUNS = frozenset(
     "relationship relationships relations ties teamwork cooperation partnership alliance friendship "
     "dialogue talks trade rivalry dispute differences bond bonds links".split()
@@ -211,16 +236,19 @@ class Coreference:
             events = sorted([(m.start - sentence.start, "mention", m) for m in explicit]
                             + [(start, "pronoun", (start, end, kind)) for start, end, kind in pronouns],
                             key=lambda e: e[0])
-            sentence_subject = None
+            sentence_subject = clause_subject = None
             for offset, what, item in events:
                 if what == "mention":
                     if item.how in ("name", "capital", "leader", "organisation", "adjective"):
                         if sentence_subject is None and is_subject_position(text, offset):
                             sentence_subject = item.actor
+                        if opens_clause(text, offset):
+                            clause_subject = item.actor
                         _touch(recent, item.actor)
                     continue
                 start, end, kind = item
-                actors = self._resolve(kind, text, end, sentence_subject or subject, recent,
+                salient = clause_subject if kind == "singular" and clause_subject else sentence_subject or subject
+                actors = self._resolve(kind, text, end, salient, recent,
                                        object_position=not is_subject_position(text, start))
                 for actor in actors:
                     _touch(recent, actor)
@@ -228,6 +256,10 @@ class Coreference:
                                             text[start:end], actor, "pronoun"))
                 if kind in ("singular", "description") and actors and sentence_subject is None:
                     sentence_subject = actors[0]
+                if kind == "description" and actors:
+                    # "the country's national day, the anniversary of its independence": "it" goes on
+                    # with the state the description named.
+                    clause_subject = actors[0]
             if sentence_subject is None and explicit:
                 sentence_subject = explicit[0].actor
             if sentence_subject is not None:
@@ -276,6 +308,15 @@ def _touch(recent: list[str], actor: str) -> None:
 def _next_word(text: str, end: int) -> str:
     words = text[end:].split(maxsplit=1)
     return words[0].strip(",.;:").lower() if words else ""
+
+
+def opens_clause(text: str, offset: int) -> bool:
+    """Whether a mention at offset is the subject of a clause opened mid-sentence ("while Canada",
+    "as the Kremlin said")."""
+    words = [w.strip(",;:\"“").lower() for w in text[:offset].split()[-3:]]
+    while words and words[-1] in DETERMINERS:
+        words.pop()
+    return bool(words) and words[-1] in CLAUSE_OPENERS
 
 
 def is_subject_position(text: str, offset: int) -> bool:

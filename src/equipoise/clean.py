@@ -43,6 +43,9 @@ def _rules() -> dict:
         "dotted_acronyms": frozenset(rules["dotted_acronyms"]),
         "sentence_starters": frozenset(rules["sentence_starters"]),
         "glued_words": frozenset(rules["glued_words"]),
+        "people_nouns": frozenset(rules["people_nouns"]),
+        "not_before_people": frozenset(rules["not_before_people"]),
+        "subject_verbs": frozenset(rules["subject_verbs"]),
     }
 
 
@@ -125,12 +128,26 @@ def _add_heading_and_span(spans: list, line: str, offset: int, start: int, end: 
     segment = line[start:end]
     for match in HEADING_END.finditer(segment, 0, HEADING_REACH):
         head = segment[: match.start()]
-        if match.group(1) in rules["sentence_starters"] and len(head.split()) <= HEADING_WORDS \
-                and not any(mark in head for mark in ",;:.!?\"“”"):
+        if (match.group(1) in rules["sentence_starters"] or _opens_with_people(segment, match, head, rules)) \
+                and len(head.split()) <= HEADING_WORDS and not any(mark in head for mark in ",;:.!?\"“”"):
             _add_span(spans, line, offset, start, start + match.start())
             start += match.end() - len(match.group(1))
             break
     _add_span(spans, line, offset, start, end)
+
+
+def _opens_with_people(segment: str, match: re.Match, head: str, rules: dict) -> bool:
+    """Whether the capitalised word at match opens a sentence as its subject, a people noun, after
+    a lower-case word: a common noun capitalised ("China concerns Politicians in Britain have"), or
+    a capitalised modifier of one before a verb ("copper deal Chilean officials have said"), but
+    not after a function word or a reporting verb ("as Russian troops have", "said Indian officials")."""
+    before = head.split()[-1] if head.split() else ""
+    if not before.islower() or before in rules["not_before_people"]:
+        return False
+    words = segment[match.start(1):].split(maxsplit=3)
+    if words[0].lower() in rules["people_nouns"]:
+        return True
+    return len(words) > 2 and words[1] in rules["people_nouns"] and words[2] in rules["subject_verbs"]
 
 
 def _add_span(spans: list, line: str, offset: int, start: int, end: int) -> None:

@@ -8,7 +8,9 @@ dimensions it speaks of; ``data/world.jsonl`` adds what named conflicts and
 projects imply. The clause's actors are paired: a coordinated subject
 ("the EU and Azerbaijan") with each other, otherwise the clause's subject with
 every other actor; a clause with one actor pairs it with the sentence's subject
-or the document's topic; a clause with none inherits the pairs before it.
+or the document's topic (an event with the topic only where the sentence names
+no subject); a clause with none inherits the pairs before it. With a parse, the
+pairs come from roles (``syntax``) and these position rules are the fallback.
 Modality comes from ``data/modality.json``.
 """
 
@@ -24,8 +26,9 @@ from pathlib import Path
 from .actors import data_path, is_subject_position, read_jsonl
 from .document import DIMENSIONS, Document, Mention, Relation, Token
 from .matching import HYPHENATED_WORD_CHAR, Phrases, expand_alternatives
-from .syntax import coordination, depth, frame_span, in_name, is_placed, participation, span_head
+from .syntax import coordination, depth, frame_span, in_name, is_placed, participation, role_rules, span_head
 
+RELATIVE = re.compile(r",? (?:which|who) ")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 STATE_HOWS = ("name", "adjective", "capital", "leader", "organisation")
 
@@ -148,6 +151,8 @@ class RelationExtractor:
         text = doc.text[sentence.start : sentence.end]
         lower = text.lower()
         tokens = doc.parses.get(sentence.index)
+        if tokens is not None:
+            mentions = [m for m in mentions if not stands_for_a_thing(tokens, m)]
         date = _year_in(text) or doc.date
         head = sentence_subject(text, mentions, sentence.start)
         anchor = head or topic
@@ -156,8 +161,15 @@ class RelationExtractor:
         continues = any(lower.startswith(c) for c in self.lexicon.continuers)
         pairs: list[tuple[str, str]] = list(previous_pairs) if continues else []
         last_pairs, last_dimensions = [], []
-        for c_start, c_end in self._clauses(text):
+        for c_start, c_end in self._clauses(text, tokens, sentence.start):
             clause_mentions = [m for m in mentions if c_start <= m.start - sentence.start < c_end]
+            if RELATIVE.match(text, c_start):
+                # ", which has close ties to X": the relative clause speaks of the actor just before it.
+                antecedent = [m for m in mentions if m.end - sentence.start <= c_start
+                              and not text[m.end - sentence.start : c_start].strip()]
+                if tokens is not None:
+                    antecedent = [m for m in antecedent if _relative_antecedent(tokens, m, sentence.start + c_start)]
+                clause_mentions = antecedent[-1:] + clause_mentions
             if clause_mentions:
                 pairs = self._pairs(text, sentence.start, clause_mentions, anchor, topic)
                 if continues:
@@ -169,6 +181,8 @@ class RelationExtractor:
                                                          for m in clause_mentions if m.how != "pronoun"]
             cues = [(s + c_start, e + c_start, cue) for s, e, cue in self.lexicon.cues.find(clause_lower)
                     if not any(ts < e and s < te for ts, te in taken)]
+            if tokens is not None:
+                cues = _topics_of_cues(tokens, sentence.start, cues)
             # A named project links its parties to the document's topic when it is one of them.
             project_anchor = topic if any(topic in item.parties for _, _, item in world) else anchor
             for relation in self._world_relations(sentence, text, c_start, world, project_anchor, date):
@@ -189,9 +203,9 @@ class RelationExtractor:
                 # the actor on both sides; profiles and pair scores leave such relations out.
                 pairs = [(actors[0], actors[0])]
                 polar = [c for c in polar if c[2].type]
-            directed = []
+            directed, apart = [], set()
             if tokens is not None and clause_mentions:
-                directed = _role_pairs(tokens, text, sentence.start, clause_mentions, polar, anchor, topic)
+                directed = _role_pairs(tokens, text, sentence.start, clause_mentions, polar, anchor, topic, apart)
             if not directed:
                 # No parse, or one that ties no actor to a cue: the position rules, less the actors
                 # the parse shows to be places. An event is named by its governing verb, the first
@@ -202,7 +216,8 @@ class RelationExtractor:
                               if is_placed(tokens, span_head(tokens, m.start, m.end), m.how == "capital")}
                     placed -= {m.actor for m in clause_mentions
                                if not is_placed(tokens, span_head(tokens, m.start, m.end), m.how == "capital")}
-                    pairs = [(a, b) for a, b in pairs if a not in placed and b not in placed]
+                    pairs = [(a, b) for a, b in pairs if a not in placed and b not in placed
+                             and frozenset((a, b)) not in apart]
                 typed = [c for c in polar if c[2].type]
                 directed = [(*_directed(text, sentence.start, mentions, subject, other),
                              typed[0] if typed else _nearest_cue(polar, mentions, sentence.start, other))
@@ -230,9 +245,15 @@ class RelationExtractor:
                                           sentence.start + start, sentence.start + end))
         return list(found.values()), (last_pairs, last_dimensions)
 
-    def _clauses(self, text: str) -> list[tuple[int, int]]:
+    def _clauses(self, text: str, tokens: list[Token] | None = None, offset: int = 0) -> list[tuple[int, int]]:
+        """The clauses of a sentence, cut at the clause breaks; with a parse, not where no verb
+        comes before a break since the last one ("Politicians in Britain, however, have ...":
+        the words before are the subject of what follows)."""
         bounds = [0]
         for match in self.lexicon.clause_break.finditer(text):
+            if tokens is not None and not any(
+                    t.pos in ("VERB", "AUX") and bounds[-1] <= t.start - offset < match.start() for t in tokens):
+                continue
             bounds.append(match.start())
         bounds.append(len(text))
         return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
@@ -277,13 +298,17 @@ class RelationExtractor:
 
 
 def _role_pairs(tokens: list[Token], text: str, offset: int, mentions: list[Mention], polar: list,
-                anchor: str | None, topic: str | None) -> list[tuple[str, str, tuple]]:
+                anchor: str | None, topic: str | None, apart: set | None = None) -> list[tuple[str, str, tuple]]:
     """(source, target, cue) for a parsed clause: each polar cue's participants, read from the
     parse (``syntax.participation``). The agents act on the other participants; coordinated agents
     ("Vietnam and Japan agreed") or participants with no agent ("between A and B") are paired with
     each other; a cue with one participant is paired with the sentence's subject or the document's
-    topic. Where several cues tie the same pair, the highest in the tree names the event
-    (the governing verb: "announced the release of prisoners" is the announcement)."""
+    topic (an event with the topic only where the sentence names no subject: "the Kremlin announced
+    a ceasefire" in a text about Azerbaijan is not done to Azerbaijan); two participants named by
+    one word that modifies something else than the cue own it together and are no pair (added to
+    ``apart``); an actor on both sides of an event only has no partner in the clause. Where several
+    cues tie the same pair, the highest in the tree names the event (the governing verb: "announced
+    the release of prisoners" is the announcement)."""
     heads = [(m, span_head(tokens, m.start, m.end)) for m in mentions]
     clause_actors = {m.actor for m in mentions}
     chosen: dict[tuple, tuple[int, tuple]] = {}
@@ -307,7 +332,8 @@ def _role_pairs(tokens: list[Token], text: str, offset: int, mentions: list[Ment
             # on both sides ("Serbia lifted the curfew"; profiles leave these out).
             actor = next(iter(roles))
             bystanders = clause_actors - set(roles)
-            partner = None if bystanders else next((p for p in (anchor, topic) if p and p != actor), None)
+            implied = (anchor,) if cue.type else (anchor, topic)  # anchor: the subject, else the topic
+            partner = None if bystanders else next((p for p in implied if p and p != actor), None)
             if partner is None:
                 pairs = [(actor, actor)] if cue.type else []
             else:
@@ -320,8 +346,13 @@ def _role_pairs(tokens: list[Token], text: str, offset: int, mentions: list[Ment
             pairs = [_directed(text, offset, mentions, a, o) for a in agents for o in others]
             if not agents or not others:
                 group = agents or others
-                pairs += [(a, b) for i, a in enumerate(group) for b in group[i + 1:]
-                          if agents or coordination(tokens, heads_of[a], heads_of[b]) != "list"]
+                for i, a in enumerate(group):
+                    for b in group[i + 1:]:
+                        linked = None if agents else coordination(tokens, heads_of[a], heads_of[b], cue_head)
+                        if linked == "owners" and apart is not None:
+                            apart.add(frozenset((a, b)))
+                        if linked not in ("list", "owners"):
+                            pairs.append((a, b))
             else:
                 pairs += [(a, b) for i, a in enumerate(others) for b in others[i + 1:]
                           if coordination(tokens, heads_of[a], heads_of[b]) == "between"]
@@ -334,8 +365,63 @@ def _role_pairs(tokens: list[Token], text: str, offset: int, mentions: list[Ment
     # A clause reports one event: the one its governing cue, the highest in the tree, names.
     events = [found for (_, kind), found in chosen.items() if kind is None]
     governing = min(events, key=lambda found: found[0])[1] if events else None
+    # An actor on both sides of an event (domestic) is one only where it has no partner in the
+    # clause: "Canada demanded that India release the prisoners" is Canada's request of India, not
+    # also India's own release, which the governing cue would otherwise rename a request.
+    partnered = {a for ((source, target), kind) in chosen if source != target and kind is None
+                 for a in (source, target)}
+    chosen = {key: found for key, found in chosen.items() if key[0][0] != key[0][1] or key[0][0] not in partnered}
     return [(source, target, governing if kind is None else cue)
             for ((source, target), kind), (_, cue) in chosen.items()]
+
+
+def _relative_antecedent(tokens: list[Token], mention: Mention, clause_start: int) -> bool:
+    """Whether the parse hangs the relative clause starting at clause_start on the mention's noun
+    phrase ("the backing of India, which has ...") and not on another member of its coordination
+    ("the CSTO or the EAEU, which helps it ...": on the CSTO, or on the whole clause)."""
+    pronoun = next((i for i, t in enumerate(tokens)
+                    if t.start >= clause_start and t.text.lower() in ("which", "who")), None)
+    if pronoun is None:
+        return True
+    verb = tokens[pronoun].head
+    if tokens[verb].dep != "relcl":
+        return False
+    noun, index = tokens[verb].head, span_head(tokens, mention.start, mention.end)
+    while index is not None and index != noun:
+        if tokens[index].dep == "conj" or tokens[index].head == index:
+            return False
+        index = tokens[index].head
+    return index == noun
+
+
+def _topics_of_cues(tokens: list[Token], offset: int, cues: list) -> list:
+    """The cues with those that only say what another cue is about made topic words, their
+    dimension kept and their polarity dropped: the object of a topic preposition (``roles.json``
+    topic_preps) on another polar cue ("punishing China over trade", "tensions over energy")."""
+    preps = role_rules()["topic_preps"]
+    heads = {span_head(tokens, offset + s, offset + e): i for i, (s, e, c) in enumerate(cues) if c.score}
+    out = list(cues)
+    for index, i in heads.items():
+        if index is None:
+            continue
+        token = tokens[index]
+        prep = tokens[token.head]
+        if token.dep == "pobj" and prep.lemma in preps and prep.head in heads and prep.head != index:
+            start, end, cue = cues[i]
+            out[i] = (start, end, Cue(cue.text, None, cue.dimension, None))
+    return out
+
+
+def stands_for_a_thing(tokens: list[Token], mention: Mention) -> bool:
+    """Whether a pronoun resolved to a state is, by its place in the parse, a thing: "it" as the
+    object of a verb ("for Russia to accept it", "implementing it fully") is the proposal or the
+    deal (``roles.json`` thing_pronouns)."""
+    if mention.how != "pronoun":
+        return False
+    rules = role_rules()
+    head = span_head(tokens, mention.start, mention.end)
+    return head is not None and tokens[head].text.lower() in rules["thing_pronouns"] \
+        and tokens[head].dep in rules["thing_pronoun_deps"]
 
 
 def _keep(found: dict, relation: Relation) -> None:

@@ -192,6 +192,8 @@ def participation(tokens: list[Token], mention: int, cue: int, place_name: bool 
     if common is None:
         return None
     up_path, down_path = up[: up.index(common)], down[: down.index(common)]
+    if common == mention and tokens[down_path[-1]].dep == "conj":
+        return None  # the cue is coordinated with the actor ("ties with Russia and its negotiations with X")
     # Coordination and names inside names add no distance ("ministers from A, B and C").
     if sum(tokens[i].dep not in rules["free_links"] for i in up_path + down_path) > rules["max_path"]:
         return None
@@ -202,13 +204,24 @@ def participation(tokens: list[Token], mention: int, cue: int, place_name: bool 
         token = tokens[i]
         if token.dep not in rules["cue_climb"] or token.dep == "prep" and tokens[token.head].pos not in rules["predicates"]:
             return None
+    if any(_own_clause(tokens, i) for i in up_path + down_path):
+        return None  # a coordinated clause with a subject of its own ("..., and the focus is on X")
     if any(tokens[i].dep in rules["clause_boundaries"] for i in up_path):
+        author = _author(tokens, mention, rules)
+        if author is not None and author != cue:
+            # "A report released by X accused Y": the author of what acts stands for it.
+            return participation(tokens, author, cue)
         return None  # the actor sits in a clause of its own (the cue may climb out of a relative one)
     if _is_based(tokens, mention, rules):
         return None
-    if tokens[cue].lemma in rules["topic_verbs"] and any(
-            tokens[i].head == cue and tokens[i].dep in rules["topic_deps"] for i in up_path):
-        return None  # "discussed China's role": what is discussed is a topic, not a partner ("with X" is one)
+    if tokens[common].lemma in rules["topic_verbs"] and any(
+            tokens[i].head == common and tokens[i].dep in rules["topic_deps"] for i in up_path):
+        # "discussed China's role": what is discussed is a topic, not a partner ("with X" is one),
+        # also of a cue it governs ("discussed imposing costs on X, caps on Y and support for Z").
+        return None
+    if common != cue and tokens[common].lemma in rules["topic_verbs"] and down_path \
+            and tokens[down_path[-1]].dep in rules["topic_deps"]:
+        return None  # "Japan discussed China's trade": who discusses a cue takes no part in it
     embedding = next((i for i in up_path if tokens[i].dep in ("ccomp", "xcomp")), None)
     role = "other"
     for i in up_path:
@@ -220,6 +233,8 @@ def participation(tokens: list[Token], mention: int, cue: int, place_name: bool 
             # ("urged Russia to accept a U.S. proposal": the U.S. takes no part in the urging).
             return None
         head = tokens[token.head]
+        if token.dep == "pobj" and head.lemma in rules["contrast_preps"]:
+            return None  # "unlike most U.N. members, China ...": a contrast, not a party
         governed = head.head == cue and tokens[cue].lemma in rules["locative_verbs"]
         if token.dep == "pobj" and head.lemma in rules["locative_preps"] and (place_name or not governed):
             holder = head.head
@@ -230,7 +245,11 @@ def participation(tokens: list[Token], mention: int, cue: int, place_name: bool 
             return None  # "a court in X", "talks in Beirut": a place, not a party ("invest in X" is one)
         if token.dep in rules["nominal"]:
             continue
-        if token.dep in rules["agent_deps"]:
+        if i == mention and embedding is not None and token.head == embedding:
+            # The subject of a clause embedded under the cue is whom the cue is about, not its
+            # agent ("Canada demanded that India release ...", "alleged that Egypt had ...").
+            role = "other"
+        elif token.dep in rules["agent_deps"]:
             role = "agent"
         elif token.dep == "pobj" and head.dep in rules["passive_agent_preps"]:
             role = "agent"
@@ -239,6 +258,29 @@ def participation(tokens: list[Token], mention: int, cue: int, place_name: bool 
             return _embedded_role(tokens, common, down_path, role)
         break
     return role
+
+
+def _own_clause(tokens: list[Token], index: int) -> bool:
+    """Whether the word at index heads a clause coordinated with another that has a subject of its
+    own ("Joly said ..., and the focus is on Russia"), not a shared one ("signed and ratified")."""
+    token = tokens[index]
+    return token.dep == "conj" and token.pos in ("VERB", "AUX") and any(
+        t.head == index and t.dep in ("nsubj", "nsubjpass", "expl") for t in tokens)
+
+
+def _author(tokens: list[Token], index: int, rules: dict) -> int | None:
+    """The noun whose author the word at index names as the "by" phrase of a participle that
+    describes it ("a report released by X", "a statement issued by X"), else None."""
+    token = tokens[index]
+    while token.dep in rules["nominal"] and token.head != index:
+        index, token = token.head, tokens[token.head]
+    by = tokens[token.head]
+    if token.dep != "pobj" or by.dep not in rules["passive_agent_preps"]:
+        return None
+    verb = tokens[by.head]
+    if verb.dep != "acl" or verb.tag != "VBN" or tokens[verb.head].pos not in ("NOUN", "PROPN"):
+        return None
+    return verb.head
 
 
 def _unaffiliated_subject(tokens: list[Token], index: int) -> bool:
@@ -275,8 +317,9 @@ def _embedded_role(tokens: list[Token], predicate: int, cue_path: list[int], rol
 
 def is_placed(tokens: list[Token], index: int, place_name: bool = False) -> bool:
     """Whether the actor at ``index`` only says where something is: the object of a locative
-    preposition that hangs on no verb it could be the target of ("a court in X", "talks in
-    Beirut"; a capital after "in" always), or "X-based"."""
+    preposition that hangs on no verb that takes it as a party (``locative_verbs``: "invest in X")
+    ("a court in X", "talks in Beirut", "playing a role in X"; a capital after "in" always), or
+    "X-based"."""
     rules = role_rules()
     token = tokens[index]
     while token.dep in rules["nominal"] and token.head != index:
@@ -286,7 +329,9 @@ def is_placed(tokens: list[Token], index: int, place_name: bool = False) -> bool
     if token.dep != "pobj":
         return False
     prep = tokens[token.head]
-    return prep.lemma in rules["locative_preps"] and (place_name or tokens[prep.head].pos not in ("VERB",))
+    verb = tokens[prep.head]
+    return prep.lemma in rules["locative_preps"] and (
+        place_name or verb.pos != "VERB" or verb.lemma not in rules["locative_verbs"])
 
 
 def _is_based(tokens: list[Token], index: int, rules: dict) -> bool:
@@ -309,10 +354,12 @@ def frame_span(tokens: list[Token], index: int | None) -> tuple[int, int]:
     return tokens[min(under)].start, tokens[max(under)].end
 
 
-def coordination(tokens: list[Token], first: list[int], second: list[int]) -> str | None:
+def coordination(tokens: list[Token], first: list[int], second: list[int], cue: int | None = None) -> str | None:
     """How two actors' words are coordinated: "list" for members of one coordination ("A, B and
     C"), "between" where it names a relation's two sides ("between A and B", "among A and B"),
-    None where they are not (or one word names both: "a joint U.S.-U.K. base")."""
+    None where they are not. One word naming both names the two sides of the cue it is or modifies
+    ("the Russia-Ukraine war", None), but "owners" of anything else ("threaten a joint U.S.-U.K.
+    base")."""
     def conjunction_root(i: int) -> int:
         while tokens[i].dep in ("conj", "appos") and tokens[i].head != i:
             i = tokens[i].head
@@ -320,8 +367,13 @@ def coordination(tokens: list[Token], first: list[int], second: list[int]) -> st
 
     for a in first:
         for b in second:
-            if a == b:
-                return None
+            if a == b or abs(a - b) == 2 and tokens[min(a, b) + 1].text in ("-", "–"):
+                word = {a, b}
+                modified = next((tokens[i].head for i in word if tokens[i].head not in word), a)
+                owners = cue is not None and cue not in word and modified not in (cue, tokens[cue].head) \
+                    and tokens[a].pos == "PROPN"
+                if a == b or owners:
+                    return "owners" if owners else None
             root = conjunction_root(a)
             if root == conjunction_root(b):
                 return "between" if tokens[tokens[root].head].lemma in ("between", "among") else "list"
