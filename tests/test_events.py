@@ -24,6 +24,7 @@ from equipoise.events import code_sentence, process_rows
     ("Japan would not release the Chinese fishermen.", [("REJECT", 3, ["JPN"], ["CHN"])]),
     ("Argentina refused to meet British envoys.", [("REJECT", 3, ["ARG"], ["GBR"])]),
     ("Canada demanded that India release the prisoners.", [("REQUEST", 3, ["CAN"], ["IND"])]),
+    ("Spain said Morocco must return the migrants.", [("REQUEST", 3, ["ESP"], ["MAR"])]),
     ("Norway did not sanction Chile.", []),
     ("The sun rose over the hills.", []),
 ])

@@ -27,6 +27,8 @@ def actors_tied(doc) -> set[str]:
     ("Canada urged India to release the prisoners.", {("CAN", "IND")}),
     ("Canada called on India to release the prisoners.", {("CAN", "IND")}),
     ("Russia warned that Ukraine would face consequences.", {("RUS", "UKR")}),
+    # a modal that names an act governs the verb it modifies: saying X must do Y demands it of X
+    ("A British minister said that Libya must hand over the suspects.", {("GBR", "LBY")}),
     # the author of a report or statement is the one who accuses or condemns
     ("A report released in Japan by Amnesty International accused China of torturing prisoners.",
      {("AMNESTY", "CHN")}),

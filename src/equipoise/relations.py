@@ -313,7 +313,7 @@ def _role_pairs(tokens: list[Token], text: str, offset: int, mentions: list[Ment
     clause_actors = {m.actor for m in mentions}
     chosen: dict[tuple, tuple[int, tuple]] = {}
     for start, end, cue in polar:
-        cue_head = span_head(tokens, offset + start, offset + end)
+        cue_head = _act_of_modal(tokens, span_head(tokens, offset + start, offset + end))
         if cue_head is None:
             continue
         roles: dict[str, str] = {}
@@ -373,6 +373,19 @@ def _role_pairs(tokens: list[Token], text: str, offset: int, mentions: list[Ment
     chosen = {key: found for key, found in chosen.items() if key[0][0] != key[0][1] or key[0][0] not in partnered}
     return [(source, target, governing if kind is None else cue)
             for ((source, target), kind), (_, cue) in chosen.items()]
+
+
+def _act_of_modal(tokens: list[Token], cue_head: int | None) -> int | None:
+    """Where a modal cue acts: a modal that names an act ("must": a demand) stands for the verb
+    it modifies ("Libya must hand over the suspects" is a demand, not a handover), and, in a
+    reported clause, for the reporting verb ("Spain said Morocco must return the migrants":
+    Spain demands it of Morocco, as "Spain demanded that Morocco return them")."""
+    if cue_head is None or tokens[cue_head].dep != "aux" or tokens[cue_head].head == cue_head:
+        return cue_head
+    verb = tokens[cue_head].head
+    if tokens[verb].dep == "ccomp" and tokens[tokens[verb].head].pos == "VERB":
+        return tokens[verb].head
+    return verb
 
 
 def _relative_antecedent(tokens: list[Token], mention: Mention, clause_start: int) -> bool:
