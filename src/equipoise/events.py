@@ -42,6 +42,7 @@ from typing import Iterable, Iterator, Sequence
 
 from .actors import data_path
 from .document import Document, Token
+from .syntax import depth
 
 MODEL_FILE = "event-model.json"
 FORMAT = "equipoise-event-model/1"
@@ -101,7 +102,7 @@ def _token_at(tokens: Sequence[Token], position: int) -> int | None:
 
 def sentence_features(doc: Document, index: int, lexicon=None) -> dict[str, float]:
     """The features of one sentence of a processed Document (see the module docstring)."""
-    from .relations import INTENT_TYPES, load_lexicon, plover_quads
+    from .relations import load_lexicon, plover_quads
 
     lexicon = lexicon or load_lexicon()
     quads = plover_quads()
@@ -128,15 +129,8 @@ def sentence_features(doc: Document, index: int, lexicon=None) -> dict[str, floa
     governing = _governing_cue(doc, index, lexicon)
     if governing is not None:
         start, end, cue = governing
-        modality = lexicon.modality(lower, start, end, lower)
-        rule = INTENT_TYPES.get((modality, quads[cue.type]), cue.type)
         features[f"gov_cue={lower[start:end]}"] = 1.0
-        features[f"gov_type={cue.type}"] = 1.0
-        features[f"gov_quad={quads[cue.type]}"] = 1.0
-        features[f"modality={modality}"] = 1.0
-        features[f"rule_type={rule or 'none'}"] = 1.0
-        features[f"rule_quad={quads[rule] if rule else 0}"] = 1.0
-        features[f"gov_type_modality={cue.type}_{modality}"] = 1.0
+        _cue_features(features, "gov_", cue, lexicon.modality(lower, start, end, lower))
     if tokens:
         for token in tokens:
             if token.pos in ("VERB", "NOUN", "AUX", "ADJ"):
@@ -152,18 +146,13 @@ def sentence_features(doc: Document, index: int, lexicon=None) -> dict[str, floa
         for start, end, cue in cues:
             head = _token_at(tokens, sentence.start + start)
             if cue.type and head is not None:
-                d = _depth(tokens, head)
+                d = depth(tokens, head)
                 placed.append((d, start, end, cue))
                 features[f"cue_depth{min(d, 3)}={cue.type}"] = 1.0
                 features[f"cue_dep_{tokens[head].dep}={cue.type}"] = 1.0
         if placed:
             d, start, end, cue = min(placed, key=lambda p: (p[0], p[1]))
-            modality = lexicon.modality(lower, start, end, lower)
-            rule = INTENT_TYPES.get((modality, quads[cue.type]), cue.type)
-            features[f"top_type={cue.type}"] = 1.0
-            features[f"top_quad={quads[cue.type]}"] = 1.0
-            features[f"top_rule_type={rule or 'none'}"] = 1.0
-            features[f"top_modality={modality}"] = 1.0
+            _cue_features(features, "top_", cue, lexicon.modality(lower, start, end, lower))
         _verb_features(features, "root", tokens, root)
         if governing is not None:
             head = _token_at(tokens, sentence.start + governing[0])
@@ -176,11 +165,18 @@ def sentence_features(doc: Document, index: int, lexicon=None) -> dict[str, floa
     return features
 
 
-def _depth(tokens: Sequence[Token], index: int) -> int:
-    d = 0
-    while tokens[index].head != index and d < len(tokens):
-        index, d = tokens[index].head, d + 1
-    return d
+def _cue_features(features: dict, prefix: str, cue, modality: str) -> None:
+    """An event cue's type and quad, its modality, and the type the rules make of the two."""
+    from .relations import INTENT_TYPES, plover_quads
+
+    quads = plover_quads()
+    rule = INTENT_TYPES.get((modality, quads[cue.type]), cue.type)
+    features[f"{prefix}type={cue.type}"] = 1.0
+    features[f"{prefix}quad={quads[cue.type]}"] = 1.0
+    features[f"{prefix}modality={modality}"] = 1.0
+    features[f"{prefix}type_modality={cue.type}_{modality}"] = 1.0
+    features[f"{prefix}rule_type={rule or 'none'}"] = 1.0
+    features[f"{prefix}rule_quad={quads[rule] if rule else 0}"] = 1.0
 
 
 def _verb_features(features: dict, name: str, tokens: Sequence[Token], index: int) -> None:
@@ -441,7 +437,8 @@ def silver_type(example: Example) -> str | None:
     """The type the rules give a sentence whose gold names only a quad, where the two agree on the quad."""
     from .relations import plover_quads
 
-    kind = next((name[10:] for name in example.features if name.startswith("rule_type=")), None)
+    prefix = "gov_rule_type="
+    kind = next((name[len(prefix):] for name in example.features if name.startswith(prefix)), None)
     return kind if kind in TYPES and plover_quads()[kind] == example.quad else None
 
 
