@@ -110,5 +110,7 @@ def test_cli_train_and_cross_validated_eval(gold_file, tmp_path):
     assert "4-fold cross-validated" in result.output
     result = runner.invoke(app, ["eval", "--cv", "4"])
     assert result.exit_code != 0 and "--sentences" in result.output
+    result = runner.invoke(app, ["eval", "--cv", "1", "--sentences", str(gold_file)])
+    assert result.exit_code == 1 and "at least 2 folds" in result.output
     result = runner.invoke(app, ["train", str(tmp_path / "missing.jsonl")])
     assert result.exit_code != 0 and "no such gold file" in result.output

@@ -146,6 +146,8 @@ def eval_cli(
             _fail(EquipoiseError(f"no such gold file: {path}"))
     if cv and (fast or not sentences):
         _fail(EquipoiseError("--cv scores the event model on --sentences files; it needs them, and no --fast"))
+    if cv < 0 or cv == 1:
+        _fail(EquipoiseError(f"--cv needs at least 2 folds, not {cv}"))
     if cv:
         from .events import cross_validate
 
@@ -204,8 +206,8 @@ def eval_cli(
 @app.command("train")
 def train_cli(
     gold: List[Path] = typer.Argument(..., help="Sentence gold JSONL files to train on (docs/gold-format.md)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Where to write the model [default: the one the "
-                                       "package ships, data/event-model.json]."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Where to write the model (default: the one the "
+                                       "package ships, data/event-model.json)."),
 ) -> None:
     """Train the event model (PLOVER type and quad of a sentence) on sentence gold and write it.
     Training is deterministic: the same files give the same file, bit for bit.
