@@ -25,6 +25,11 @@ from equipoise.events import code_sentence, process_rows
     ("Argentina refused to meet British envoys.", [("REJECT", 3, ["ARG"], ["GBR"])]),
     ("Canada demanded that India release the prisoners.", [("REQUEST", 3, ["CAN"], ["IND"])]),
     ("Spain said Morocco must return the migrants.", [("REQUEST", 3, ["ESP"], ["MAR"])]),
+    # CAMEO's categories of coercion, assault, sanction and mobilisation, in their common verbs
+    ("Kenya outlawed the Somali militia.", [("COERCE", 4, ["KEN"], ["SOM"])]),
+    ("Ecuador confiscated Colombian fishing boats.", [("COERCE", 4, ["ECU"], ["COL"])]),
+    ("Sweden cut aid to Zambia.", [("SANCTION", 4, ["SWE"], ["ZMB"])]),
+    ("Poland reinforced its troops on the Belarusian border.", [("MOBILIZE", 4, ["POL"], ["BLR"])]),
     ("Norway did not sanction Chile.", []),
     ("The sun rose over the hills.", []),
 ])
