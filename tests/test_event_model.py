@@ -93,6 +93,12 @@ def test_shipped_model_types_and_vetoes(text, expected):
     assert [e["type"] for e in coded["events"]][:1] == ([expected] if expected else [])
 
 
+def test_the_model_gives_the_quad_the_rules_give_the_type():
+    # quad-coded news codes concessions as material cooperation (as CAMEO does), PLOVER's table as verbal
+    (coded,) = code_sentences([{"id": "s", "text": "Ghana lifted the ban on opposition parties."}])
+    assert [(e["type"], e["quad"]) for e in coded["events"]] == [("CONCEDE", 2)]
+
+
 def test_fast_coding_uses_the_rules_alone():
     text = "Ghana lifted the ban on opposition parties."
     (fast,) = code_sentences([{"id": "s", "text": text}], fast=True)

@@ -30,6 +30,9 @@ from equipoise.events import code_sentence, process_rows
     ("Ecuador confiscated Colombian fishing boats.", [("COERCE", 4, ["ECU"], ["COL"])]),
     ("Sweden cut aid to Zambia.", [("SANCTION", 4, ["SWE"], ["ZMB"])]),
     ("Poland reinforced its troops on the Belarusian border.", [("MOBILIZE", 4, ["POL"], ["BLR"])]),
+    # an event cue whose actors the roles leave as places: the sentence's actors, as event coders code them
+    ("Hundreds of people blocked streets in Caracas in defiance of Cuban authorities.",
+     [("PROTEST", 4, ["VEN"], ["CUB"])]),
     ("Norway did not sanction Chile.", []),
     ("The sun rose over the hills.", []),
 ])

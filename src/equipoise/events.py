@@ -1,4 +1,4 @@
-"""Learned event typing: the lexicon proposes, the model types and can veto.
+"""Learned event coding: the lexicon proposes, the model vetoes, gives the quad, and types what the lexicon cannot.
 
 The cue lexicon (``data/cues.jsonl``) and the modality rules propose a sentence's events and
 their actors (``relations.sentence_events`` / ``relations.actorless_events``). A linear model,
@@ -10,12 +10,12 @@ says what happens there:
 - a type model: the PLOVER type, trained on the sentences that name a type (and, as silver, on
   quad sentences where the rules' type has the gold quad).
 
-The quad model's most probable class decides: 0 vetoes the rules' events. The rules' type stands
-when the quad model gives its quad at least ``KEEP`` (the cue lexicon is finer than a type model
-trained on a few sentences of each type); otherwise the type model's most probable type of the
-chosen quad. Where the sentence has no event cue at all, the model proposes an event when
-P(no event) is below ``PROPOSE``, with the sentence's actors where it has any; where the rules
-read a cue and declined it (a negated conflict), it proposes none.
+The quad model's most probable class decides: 0 vetoes the rules' events; otherwise it is the
+sentence's quad. The type is the rules' where they propose one (the cue lexicon is finer than a
+type model trained on a few sentences of each type), else the type model's most probable type of
+that quad. Where the sentence has no event cue at all, the model proposes an event when P(no
+event) is below ``PROPOSE``, with the sentence's actors where it has any; where the rules read a
+cue and declined it (a negated conflict), it proposes none.
 
 Features (``sentence_features``) are general, not phrase lists: words and word pairs (actor
 names replaced by a placeholder), lemmas, the governing verb (the root of the parse and the
@@ -51,8 +51,6 @@ TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"
 QUADS = (0, 1, 2, 3, 4)
 # Where the rules propose no event, the model proposes one only when P(no event) is below this.
 PROPOSE = 0.1
-# The rules' type stands where the quad model gives its quad at least this probability.
-KEEP = 0.2
 DIGITS = 3  # weights are rounded to this many decimals, so the file is the same on every rebuild
 WORD = re.compile(r"[a-z]+(?:['’-][a-z]+)*|\d+")
 ACTOR = "<actor>"
@@ -276,10 +274,13 @@ class EventModel:
     def predict(self, features: dict[str, float], proposed: str | None = None) -> Prediction:
         """The sentence's event: its type (None: no event), quad and probability.
 
-        The quad model decides whether an event happens and of which quad; ``proposed``, the type
-        the rules give the sentence, stands when it is of that quad (the cue lexicon is finer than
-        the type model, trained on few sentences of each type); otherwise the most probable type
-        of that quad."""
+        The quad model's most probable class decides whether an event happens (0: none) and its
+        quad. The type is ``proposed``, the one the rules give the sentence, where there is one:
+        the cue lexicon is finer than a type model trained on a few sentences of each type; else
+        the type model's most probable type of that quad. The quad is the quad model's even where
+        the PLOVER table puts the type in another ("conceded" is material cooperation in quad-coded
+        news, as in CAMEO; PLOVER's table makes CONCEDE verbal): type and quad are two readings of
+        the sentence, each learned from the data that codes it."""
         from .relations import plover_quads
 
         quads = plover_quads()
@@ -287,9 +288,8 @@ class EventModel:
         quad = max(sorted(p_quad), key=lambda q: p_quad[q])
         if quad == 0:
             return Prediction(None, 0, round(p_quad[0], 4), round(1 - p_quad[0], 4))
-        keep = float(self.meta.get("settings", {}).get("keep", 1.0))
-        if proposed is not None and (quads.get(proposed) == quad or p_quad.get(quads.get(proposed), 0.0) >= keep):
-            kind, quad = proposed, quads[proposed]
+        if proposed is not None:
+            kind = proposed
         else:
             p_type = self.type_model.probabilities(features)
             kind = max(sorted(k for k in p_type if quads[k] == quad), key=lambda k: p_type[k])
@@ -443,7 +443,7 @@ def silver_type(example: Example) -> str | None:
 
 
 def fit(training: list[Example], c_quad: float = 1.0, c_type: float = 1.0, min_count: int = 2,
-        silver: float = 1.0, typed_weight: float = 1.0, keep: float = KEEP) -> EventModel:
+        silver: float = 1.0, typed_weight: float = 1.0) -> EventModel:
     """Train the event model on examples: the quad model on all, the type model on the typed ones."""
     quad = _fit([(e.features, e.quad) for e in training], list(QUADS), c_quad, min_count,
                 [typed_weight if e.type else 1.0 for e in training])
@@ -455,7 +455,7 @@ def fit(training: list[Example], c_quad: float = 1.0, c_type: float = 1.0, min_c
     kind = _fit([(f, k) for f, k, _ in typed], list(TYPES), c_type, min_count, [w for _, _, w in typed])
     meta = {"trained_on": {"sentences": len(training), "typed": len(typed)},
             "settings": {"c_quad": c_quad, "c_type": c_type, "min_count": min_count, "propose": PROPOSE,
-                         "silver": silver, "typed_weight": typed_weight, "keep": keep}}
+                         "silver": silver, "typed_weight": typed_weight}}
     return EventModel(quad, kind, meta)
 
 
@@ -540,13 +540,17 @@ def _type_scores() -> dict[str, float]:
 
 
 def code_sentence(doc: Document, index: int, model: EventModel | None = None, lexicon=None) -> list[dict]:
-    """One sentence's events: the rules propose (``relations.sentence_events``, else
-    ``actorless_events``), the model types them and can veto them; with no proposal the model
-    may propose an event itself. With no model, the rules' events as they are."""
+    """One sentence's events. The rules propose (``relations.sentence_events``; else an event cue
+    with no relation, ``actorless_events``, given the sentence's actors, as event coders code
+    "demonstrators in Baghdad" as Iraq's). The model vetoes them or gives the sentence's quad,
+    and the first proposal is the event; with no proposal and no event cue, the model may propose
+    one itself. With no model, the rules' events as they are."""
     from .relations import actorless_events, load_lexicon, sentence_events
 
     lexicon = lexicon or load_lexicon()
-    proposed = sentence_events(doc, index) or actorless_events(doc, index, lexicon)
+    proposed = sentence_events(doc, index) or [
+        {**event, "source": source, "target": target}
+        for event in actorless_events(doc, index, lexicon) for source, target in [_sentence_actors(doc, index)]]
     if model is None:
         return proposed
     if not proposed and any(c.type and c.score for _, _, c in lexicon.cues.find(doc.sentence_text(index).lower())):
@@ -554,16 +558,11 @@ def code_sentence(doc: Document, index: int, model: EventModel | None = None, le
     prediction = model.predict(sentence_features(doc, index, lexicon), proposed[0]["type"] if proposed else None)
     if prediction.type is None:
         return []  # veto
-    if not proposed and 1 - prediction.p_event > PROPOSE:
-        return []
-    same = [e for e in proposed if e["type"] == prediction.type]
-    if same:
-        return [same[0]]
     if proposed:
-        base = proposed[0]
-        source, target = base["source"], base["target"]
-    else:
-        source, target = _sentence_actors(doc, index)
+        return [{**proposed[0], "quad": prediction.quad}]
+    if 1 - prediction.p_event > PROPOSE:
+        return []
+    source, target = _sentence_actors(doc, index)
     return [{"source": source, "target": target, "type": prediction.type, "quad": prediction.quad,
              "score": _score_for(prediction.type, doc, index, lexicon)}]
 
