@@ -21,6 +21,9 @@ from equipoise.events import code_sentence, process_rows
     ("Spain will send aid to Morocco.", [("AGREE", 1, ["ESP"], ["MAR"])]),
     ("Poland is ready to provide troops to Lithuania.", [("AGREE", 1, ["POL"], ["LTU"])]),
     ("Greece will impose sanctions on Turkey.", [("THREATEN", 3, ["GRC"], ["TUR"])]),
+    # an intent word makes the event it introduces planned; alone it is an agreement
+    ("Greece is prepared to impose sanctions on Turkey.", [("THREATEN", 3, ["GRC"], ["TUR"])]),
+    ("Turkey is ready to talk with Armenia.", [("AGREE", 1, ["TUR"], ["ARM"])]),
     ("Japan would not release the Chinese fishermen.", [("REJECT", 3, ["JPN"], ["CHN"])]),
     ("Argentina refused to meet British envoys.", [("REJECT", 3, ["ARG"], ["GBR"])]),
     ("Canada demanded that India release the prisoners.", [("REQUEST", 3, ["CAN"], ["IND"])]),

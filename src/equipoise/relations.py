@@ -90,8 +90,19 @@ class Lexicon:
         self.planned = Phrases((w, True) for w in modality["planned"])
         self.reported = Phrases((w, True) for w in modality["reported"])
         self.continuers = tuple(modality["continuers"])
+        self.intent = frozenset(modality["intent"])
+        self.intent_reach = modality["intent_reach"]
         breaks = sorted(modality["clause_breaks"], key=len, reverse=True)
         self.clause_break = re.compile("|".join(re.escape(b) for b in breaks))
+
+    def without_intent(self, lower: str, cues: list) -> list:
+        """The cues (start, end, cue) of a lower-cased text, less the intent words an event cue
+        follows closely: "prepared to impose sanctions" is a planned sanction (a threat, as
+        ``INTENT_TYPES`` codes it), not an agreement; "ready to talk" stays an agreement."""
+        events = [s for s, _, c in cues if c.type and c.score]
+        return [(s, e, c) for s, e, c in cues
+                if lower[s:e] not in self.intent
+                or not any(s2 >= e and len(lower[e:s2].split()) <= self.intent_reach for s2 in events)]
 
     def modality(self, lower: str, cue_start: int, cue_end: int, sentence_lower: str) -> str:
         """The modality of a cue at [cue_start, cue_end) in a lower-cased clause."""
@@ -195,6 +206,7 @@ class RelationExtractor:
                 # Parsed: a cue word inside a proper name is no cue ("the Inter-Parliamentary
                 # Alliance on China", "the Senate Foreign Relations Committee").
                 polar = [c for c in polar if not in_name(tokens, sentence.start + c[0], sentence.start + c[1])]
+            polar = self.lexicon.without_intent(lower, polar)
             if not polar:
                 continue
             actors = list(dict.fromkeys(m.actor for m in clause_mentions))
@@ -552,7 +564,7 @@ def actorless_events(doc: Document, sentence: int, lexicon: Lexicon | None = Non
     lexicon = lexicon or load_lexicon()
     text = doc.sentence_text(sentence).lower()
     quads = plover_quads()
-    for start, end, cue in lexicon.cues.find(text):
+    for start, end, cue in lexicon.without_intent(text, lexicon.cues.find(text)):
         if cue.type and cue.score:
             modality = lexicon.modality(text, start, end, text)
             kind = INTENT_TYPES.get((modality, quads[cue.type]), cue.type)
