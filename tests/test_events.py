@@ -36,6 +36,9 @@ from equipoise.events import code_sentence, process_rows
     # an event cue whose actors the roles leave as places: the sentence's actors, as event coders code them
     ("Hundreds of people blocked streets in Caracas in defiance of Cuban authorities.",
      [("PROTEST", 4, ["VEN"], ["CUB"])]),
+    # "called for" is an appeal; "what it called" names, it does not phone
+    ("Chile called for sanctions against Peru.", [("REQUEST", 3, ["CHL"], ["PER"])]),
+    ("Kenya outlawed the group because of what it called its role in the killings.", [("COERCE", 4, ["KEN"], ["KEN"])]),
     ("Norway did not sanction Chile.", []),
     ("The sun rose over the hills.", []),
 ])
