@@ -170,3 +170,11 @@ def test_facts_implicit_side_is_the_focal_actor(run):
 ])
 def test_memberships(run, text, expected):
     assert [(m.member, m.organization, m.status) for m in run(text).memberships] == expected
+
+
+def test_fact_year_carries_to_the_next_sentence_only(run):
+    doc = run("In 2019, Chile exported copper to China. The trade between Chile and China reached "
+              "$3 billion. Officials met in Lima. Peru sold $2 billion of zinc to China.", date="2024-05-01")
+    years = {f.pair: f.year for f in doc.facts}
+    assert years[("CHN", "CHL")] == 2019  # the sentence after the year
+    assert years[("PER", "CHN")] == 2024  # two sentences on: the document's date

@@ -131,7 +131,9 @@ class FactExtractor:
                         text, year, mentions, sentence.start, topic, tokens):
                     doc.facts.append(Fact(sentence.index, pair, measure, value, unit, bound, fact_year, text,
                                           f"fact:{rule}", start, end))
-            last_year = years[-1] if years else last_year
+            # A year carries to the next sentence only ("In 2023, trade reached ... It made up ..."),
+            # not through the article: a later sentence without one is of the document's date.
+            last_year = years[-1] if years else doc.year
         return doc
 
     def _sentence_facts(self, text, year, mentions, offset, topic, tokens=None):
