@@ -178,3 +178,10 @@ def test_fact_year_carries_to_the_next_sentence_only(run):
     years = {f.pair: f.year for f in doc.facts}
     assert years[("CHN", "CHL")] == 2019  # the sentence after the year
     assert years[("PER", "CHN")] == 2024  # two sentences on: the document's date
+
+
+def test_the_speaker_of_a_number_is_no_party(run):
+    doc = run("The U.N. says the war displaced some 12 million people in Sudan, including more than 4 million refugees.")
+    assert doc.facts == []  # Sudan alone: no pair, and the speaker is none of its sides
+    doc = run("Canada says it imposed tariffs on $20 billion of U.S. goods.")
+    assert [f.pair for f in doc.facts if f.unit == "USD"] in ([("CAN", "USA")], [("USA", "CAN")])

@@ -146,14 +146,24 @@ class FactExtractor:
         parties = [m for m in sources if not self._after_phrase(lower, m.start - offset, "rival_phrases")]
         for q in quantities:
             pool = parties if q.rule in ("rank", "times") else sources
+            speaking = [m for m in pool if self._speaker_of(lower, m.end - offset, q.start)]
+            pool = [m for m in pool if m not in speaking]
+            speakers = {m.actor for m in speaking} - {m.actor for m in pool}
             if q.body:
                 pool = [m for m in pool if not q.start <= m.start - offset < q.body]
-            pair = self._pair(q, lower, pool, offset, topic, tokens)
+            pair = self._pair(q, lower, pool, offset, None if topic in speakers else topic, tokens)
             if pair is None:
                 continue
             bound = "exact" if q.rule == "rank" else self._bound(lower, q)
             yield (pair, q.measure, q.value, q.unit, bound, q.year or year, q.rule,
                    offset + q.start, offset + q.end)
+
+    def _speaker_of(self, lower: str, mention_end: int, quantity_start: int) -> bool:
+        """Whether the mention ending at mention_end speaks the number that follows ("The U.N. says
+        the war displaced 6 million people"): a source, no party. Where the speaker is also
+        a party, the reported clause names it again ("Canada says it imposed ...")."""
+        words = lower[mention_end:quantity_start].split()
+        return bool(words) and words[0].strip(",") in self.rules["reporting_verbs"]
 
     # --- the numbers -------------------------------------------------------------------------
 
