@@ -214,3 +214,79 @@ def test_roles_relative_clause_on_a_coordination_takes_no_member(run):
               "which helps it keep some distance from Moscow.")
     assert not [r for r in doc.relations if r.score < 0 and {"EAEU", "CSTO"} & {r.source, r.target}]
     assert ("RUS", "PER") in pairs(doc)
+
+
+def test_roles_a_topic_word_compounded_with_a_conflict_cue_is_no_tie(run):
+    # "trade war": "trade" says what the war is about; it is no tie of its own, and names the dimension
+    doc = run("Brazil escalated its trade war with Chile.")
+    assert {(r.dimension, r.score > 0) for r in doc.relations if r.source != r.target} == {("economy", False)}
+
+
+@pytest.mark.parametrize("text", [
+    "Chile, Peru and Brazil all offered to shelter the refugees.",
+    "Chile, Peru and Ecuador are all facing threats from Argentina.",
+])
+def test_roles_agents_of_a_one_way_cue_act_side_by_side(run, text):
+    # offering, threatening, supporting are done to someone: coordinated agents are no pair
+    tied = {frozenset(p) for p in pairs(run(text)) if p[0] != p[1]}
+    assert not tied & {frozenset(("CHL", "PER")), frozenset(("CHL", "BRA")), frozenset(("PER", "ECU"))}
+
+
+def test_roles_agents_of_a_reciprocal_cue_are_still_a_pair(run):
+    assert pairs(run("Chile and Peru agreed to expand trade.")) == {("CHL", "PER")}
+
+
+@pytest.mark.parametrize("text,members", [
+    ("Bolivia's plan won support from Chile, Peru and Ecuador.", ("CHL", "PER", "ECU")),
+    ("Nobody plans an invasion of Chile and Peru.", ("CHL", "PER")),
+    ("Her trip will include meeting Chile's president and the Peruvian president.", ("CHL", "PER")),
+])
+def test_roles_members_of_a_list_are_no_pair_for_the_position_rules_either(run, text, members):
+    tied = {frozenset(p) for p in pairs(run(text))}
+    assert not any(frozenset((a, b)) in tied for a in members for b in members if a != b)
+
+
+def test_roles_a_list_the_cue_describes_is_a_pair(run):
+    # an appositive "old friends" speaks of the members together
+    doc = run("Chile and Peru, long-time friends, are quarrelling over fishing rights.")
+    assert {frozenset(p) for p in pairs(doc)} >= {frozenset(("CHL", "PER"))}
+
+
+@pytest.mark.parametrize("text,party,topic", [
+    ("Chile hosted a meeting on Venezuela with Peru.", "PER", "VEN"),
+    ("Peru and Ecuador requested a meeting to discuss Bolivia's mining plans.", "ECU", "BOL"),
+])
+def test_roles_what_a_meeting_is_about_is_no_party(run, text, party, topic):
+    doc = run(text)
+    assert party in actors_tied(doc)
+    assert topic not in actors_tied(doc)
+
+
+@pytest.mark.parametrize("text,pair", [
+    ("Chile withdrew its ambassador from Peru.", {"CHL", "PER"}),
+    ("Mali and Niger withdrew from ECOWAS.", {"MLI", "ECOWAS"}),
+    ("Lima announced it was cutting ties with Santiago.", {"PER", "CHL"}),
+])
+def test_roles_a_cue_in_the_sense_of_a_break_is_negative(run, text, pair):
+    # withdrawing an envoy or leaving a bloc is no retreat, cutting ties no tie (roles.json senses)
+    found = [r for r in run(text).relations if {r.source, r.target} == pair and r.modality != "negated"]
+    assert found and all(r.score < 0 and r.type == "SANCTION" for r in found)
+
+
+def test_roles_withdrawing_troops_is_still_a_retreat(run):
+    found = [r for r in run("Russia withdrew its troops from Georgia.").relations if r.source != r.target]
+    assert found and all(r.score > 0 and r.type == "RETREAT" for r in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey has been drawn into wars from Libya to Syria to Iraq.",
+    "Brazil's troops serve in missions from Haiti to Mali, Lebanon and Sudan.",
+    "Chile and Peru can make contributions to security efforts from Europe to the Caucasus, the Mideast and Africa.",
+])
+def test_roles_a_range_of_places_names_no_party(run, text):
+    tied = actors_tied(run(text))
+    assert not tied & {"LBY", "SYR", "IRQ", "HTI", "MLI", "LBN", "SDN", "EU"}
+
+
+def test_roles_a_flow_from_one_party_to_another_is_a_pair(run):
+    assert ("RUS", "TUR") in pairs(run("Gas exports from Russia to Turkey and Iran rose."))

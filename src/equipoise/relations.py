@@ -26,7 +26,7 @@ from pathlib import Path
 from .actors import data_path, is_subject_position, read_jsonl
 from .document import DIMENSIONS, Document, Mention, Relation, Token
 from .matching import HYPHENATED_WORD_CHAR, Phrases, expand_alternatives
-from .syntax import coordination, depth, frame_span, in_name, is_placed, participation, role_rules, span_head
+from .syntax import coordination, depth, frame_span, in_name, is_placed, lemma_in, participation, role_rules, span_head
 
 RELATIVE = re.compile(r",? (?:which|who) ")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -194,6 +194,7 @@ class RelationExtractor:
                     if not any(ts < e and s < te for ts, te in taken)]
             if tokens is not None:
                 cues = _topics_of_cues(tokens, sentence.start, cues)
+                cues = _senses_of_cues(tokens, sentence.start, cues, clause_mentions)
             # A named project links its parties to the document's topic when it is one of them.
             project_anchor = topic if any(topic in item.parties for _, _, item in world) else anchor
             for relation in self._world_relations(sentence, text, c_start, world, project_anchor, date):
@@ -358,10 +359,16 @@ def _role_pairs(tokens: list[Token], text: str, offset: int, mentions: list[Ment
             pairs = [_directed(text, offset, mentions, a, o) for a in agents for o in others]
             if not agents or not others:
                 group = agents or others
+                # Agents of a one-way cue act side by side ("Chile, Peru and Brazil offered to help").
+                side_by_side = bool(agents) and lemma_in(tokens[cue_head], role_rules()["one_way"])
                 for i, a in enumerate(group):
                     for b in group[i + 1:]:
-                        linked = None if agents else coordination(tokens, heads_of[a], heads_of[b], cue_head)
-                        if linked == "owners" and apart is not None:
+                        linked = "list" if side_by_side else \
+                            None if agents else coordination(tokens, heads_of[a], heads_of[b], cue_head)
+                        if linked == "list" and not agents and tokens[cue_head].head in heads_of[a] + heads_of[b]:
+                            linked = None  # the cue describes the members together ("A and B, old friends")
+                        if linked in ("list", "owners") and apart is not None:
+                            # no pair, and none for the position rules either ("invasion of A and B")
                             apart.add(frozenset((a, b)))
                         if linked not in ("list", "owners"):
                             pairs.append((a, b))
@@ -431,9 +438,48 @@ def _topics_of_cues(tokens: list[Token], offset: int, cues: list) -> list:
             continue
         token = tokens[index]
         prep = tokens[token.head]
-        if token.dep == "pobj" and prep.lemma in preps and prep.head in heads and prep.head != index:
+        # ... or a word that modifies another polar cue as the first part of a compound ("trade war").
+        compound = token.dep == "compound" and token.head in heads and token.head != index
+        if compound or token.dep == "pobj" and prep.lemma in preps and prep.head in heads and prep.head != index:
             start, end, cue = cues[i]
             out[i] = (start, end, Cue(cue.text, None, cue.dimension, None))
+    return out
+
+
+def _senses_of_cues(tokens: list[Token], offset: int, cues: list, mentions: list[Mention]) -> list:
+    """The cues with those used in another sense (``roles.json`` senses) given that sense's score,
+    dimension and type: "withdrew their ambassadors", "withdrew from the bloc" and "cut ties" break
+    relations; they are no retreat and no tie."""
+    senses = role_rules()["senses"]
+    kinds = {}
+    for m in mentions:
+        head = span_head(tokens, m.start, m.end)
+        if head is not None:
+            kinds[head] = m.how
+    out = list(cues)
+    for i, (start, end, cue) in enumerate(cues):
+        if not cue.score:
+            continue
+        index = span_head(tokens, offset + start, offset + end)
+        if index is None:
+            continue
+        token = tokens[index]
+        # the cue's objects: its direct object, and the object of each preposition on it
+        objects = [j for j, t in enumerate(tokens) if t.head == index and j != index and t.dep in ("dobj", "attr")]
+        objects += [j for j, t in enumerate(tokens) if t.dep == "pobj" and tokens[t.head].head == index
+                    and tokens[t.head].dep == "prep" and t.head != index]
+        for sense in senses:
+            if not lemma_in(token, frozenset((sense["lemma"],))):
+                continue
+            wanted = frozenset(sense.get("objects", ()))
+            governors = frozenset(sense.get("governors", ()))
+            hit = any(lemma_in(tokens[j], wanted) or kinds.get(j) in wanted for j in objects) or (
+                bool(governors) and token.dep in ("dobj", "nsubjpass") and token.head != index
+                and lemma_in(tokens[token.head], governors))
+            if hit:
+                new = sense["cue"]
+                out[i] = (start, end, Cue(cue.text, new["score"], new.get("dimension"), new.get("type")))
+                break
     return out
 
 

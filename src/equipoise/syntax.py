@@ -152,7 +152,14 @@ class Parser:
 @lru_cache(maxsize=1)
 def role_rules() -> dict:
     rules = json.loads(data_path("roles.json").read_text(encoding="utf-8"))
-    return {key: frozenset(value) if isinstance(value, list) else value for key, value in rules.items()}
+    return {key: frozenset(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else value
+            for key, value in rules.items()}
+
+
+def lemma_in(token: Token, words: frozenset) -> bool:
+    """Whether a word's lemma is one of words, or the word itself is: the lemmatizer cuts a final
+    "s" off some verbs ending in "ss" ("discuss" -> "discus", "address" -> "addres")."""
+    return token.lemma in words or token.text.lower() in words
 
 
 def span_head(tokens: list[Token], start: int, end: int) -> int | None:
@@ -212,14 +219,14 @@ def participation(tokens: list[Token], mention: int, cue: int, place_name: bool 
             # "A report released by X accused Y": the author of what acts stands for it.
             return participation(tokens, author, cue)
         return None  # the actor sits in a clause of its own (the cue may climb out of a relative one)
-    if _is_based(tokens, mention, rules):
-        return None
-    if tokens[common].lemma in rules["topic_verbs"] and any(
+    if _is_based(tokens, mention, rules) or in_range(tokens, mention):
+        return None  # "X-based"; "conflicts from Libya to Syria to Iraq": places
+    if lemma_in(tokens[common], rules["topic_verbs"]) and any(
             tokens[i].head == common and tokens[i].dep in rules["topic_deps"] for i in up_path):
         # "discussed China's role": what is discussed is a topic, not a partner ("with X" is one),
         # also of a cue it governs ("discussed imposing costs on X, caps on Y and support for Z").
         return None
-    if common != cue and tokens[common].lemma in rules["topic_verbs"] and down_path \
+    if common != cue and lemma_in(tokens[common], rules["topic_verbs"]) and down_path \
             and tokens[down_path[-1]].dep in rules["topic_deps"]:
         return None  # "Japan discussed China's trade": who discusses a cue takes no part in it
     embedding = next((i for i in up_path if tokens[i].dep in ("ccomp", "xcomp")), None)
@@ -235,6 +242,9 @@ def participation(tokens: list[Token], mention: int, cue: int, place_name: bool 
         head = tokens[token.head]
         if token.dep == "pobj" and head.lemma in rules["contrast_preps"]:
             return None  # "unlike most U.N. members, China ...": a contrast, not a party
+        if token.dep == "pobj" and head.lemma in rules["meeting_topic_preps"] \
+                and lemma_in(tokens[head.head], rules["meeting_nouns"]):
+            return None  # "a Security Council meeting on Syria": what the meeting is about, not a party
         governed = head.head == cue and tokens[cue].lemma in rules["locative_verbs"]
         if token.dep == "pobj" and head.lemma in rules["locative_preps"] and (place_name or not governed):
             holder = head.head
@@ -258,6 +268,24 @@ def participation(tokens: list[Token], mention: int, cue: int, place_name: bool 
             return _embedded_role(tokens, common, down_path, role)
         break
     return role
+
+
+def in_range(tokens: list[Token], index: int) -> bool:
+    """Whether the word at index is in a range that enumerates places: "from X to Y to Z", "from X
+    to Y, Z and W" (a second "to", or three or more words after it). A plain "from X to Y" (or "to
+    Y and Z") may be a flow between parties ("exports from China to the EU") and is no range here."""
+    start = next((j for j in range(index, -1, -1) if tokens[j].lemma == "from" and tokens[j].dep == "prep"), None)
+    if start is None or any(tokens[j].pos in ("VERB", "AUX") for j in range(start, index)):
+        return False
+    stop = next((j for j in range(index + 1, len(tokens)) if tokens[j].pos in ("VERB", "AUX")
+                 or tokens[j].text in (".", ";", ":")), len(tokens))
+    tos = [j for j in range(start + 1, stop) if tokens[j].lemma == "to" and tokens[j].pos == "ADP"]
+    if not tos:
+        return False
+    ends = [u for j in tos for u in range(j + 1, stop) if tokens[u].dep == "pobj" and tokens[u].head == j]
+    members = len(ends) + sum(1 for u in range(tos[0], stop) if tokens[u].dep in ("conj", "appos")
+                              and tokens[u].pos == "PROPN")
+    return index > start and (len(tos) > 1 or members > 2)
 
 
 def _own_clause(tokens: list[Token], index: int) -> bool:
@@ -324,7 +352,7 @@ def is_placed(tokens: list[Token], index: int, place_name: bool = False) -> bool
     token = tokens[index]
     while token.dep in rules["nominal"] and token.head != index:
         index, token = token.head, tokens[token.head]
-    if _is_based(tokens, index, rules):
+    if _is_based(tokens, index, rules) or in_range(tokens, index):
         return True
     if token.dep != "pobj":
         return False
@@ -360,10 +388,14 @@ def coordination(tokens: list[Token], first: list[int], second: list[int], cue: 
     None where they are not. One word naming both names the two sides of the cue it is or modifies
     ("the Russia-Ukraine war", None), but "owners" of anything else ("threaten a joint U.S.-U.K.
     base")."""
-    def conjunction_root(i: int) -> int:
-        while tokens[i].dep in ("conj", "appos") and tokens[i].head != i:
+    def conjunction_root(i: int) -> tuple[int, bool]:
+        # Up the coordination, through the modifiers that name a member's owner ("meeting Chile's
+        # president and the Peruvian president": the two presidents are the members).
+        linked = False
+        while tokens[i].dep in ("conj", "appos", "poss", "amod", "compound") and tokens[i].head != i:
+            linked = linked or tokens[i].dep == "conj"
             i = tokens[i].head
-        return i
+        return i, linked
 
     for a in first:
         for b in second:
@@ -374,8 +406,8 @@ def coordination(tokens: list[Token], first: list[int], second: list[int], cue: 
                     and tokens[a].pos == "PROPN"
                 if a == b or owners:
                     return "owners" if owners else None
-            root = conjunction_root(a)
-            if root == conjunction_root(b):
+            (root, linked), (other_root, other_linked) = conjunction_root(a), conjunction_root(b)
+            if root == other_root and (linked or other_linked):
                 return "between" if tokens[tokens[root].head].lemma in ("between", "among") else "list"
     return None
 
