@@ -39,6 +39,10 @@ from equipoise.events import code_sentence, process_rows
     # "called for" is an appeal; "what it called" names, it does not phone
     ("Chile called for sanctions against Peru.", [("REQUEST", 3, ["CHL"], ["PER"])]),
     ("Kenya outlawed the group because of what it called its role in the killings.", [("COERCE", 4, ["KEN"], ["KEN"])]),
+    # a cue word in another sense, and rarely as a negator
+    ("Peru is charging Chile more for gas.", []),
+    ("Uganda charged Kenya with spying.", [("ACCUSE", 3, ["UGA"], ["KEN"])]),
+    ("India has seldom criticized China.", []),
     ("Norway did not sanction Chile.", []),
     ("The sun rose over the hills.", []),
 ])
