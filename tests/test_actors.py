@@ -108,3 +108,13 @@ def test_gazetteer_keeps_georgia_the_country(text):
 def test_coreference_its_in_a_clause_of_its_own(run, text, pronoun, actors):
     doc = run(text)
     assert sorted(m.actor for m in doc.mentions if m.how == "pronoun" and m.text == pronoun) == actors
+
+
+@pytest.mark.parametrize("text,actors", [
+    ("Pro-Russian separatists attacked Ukrainian forces.", ["UKR"]),
+    ("Anti-American protesters gathered in Caracas.", ["VEN"]),
+    ("Russia and Ukraine exchanged prisoners.", ["RUS", "UKR"]),
+])
+def test_an_alignment_prefix_names_no_actor(run, text, actors):
+    # "pro-X", "anti-X" say whom someone sides with or against, not who acts
+    assert [m.actor for m in run(text).mentions] == actors

@@ -116,6 +116,7 @@ class Gazetteer:
         for key in places["blocking"]:
             self._add(key, Entry(None, "place"))
         self.ambiguous = {(row["actor"], row["name"]): row for row in places["ambiguous"]}
+        self.alignment_prefixes = tuple(p.lower() for p in places["alignment_prefixes"])
         for key, entries in list(self.entries.items()):
             if key[-1].isalpha() and key[-1] != "s" and key + "s" not in self.entries:
                 possessive = [e for e in entries if e.how in POSSESSIVE_HOWS]
@@ -134,9 +135,16 @@ class Gazetteer:
         found = []
         for start, end, entries in self.phrases.find(text):
             entry = self._choose(entries, year)
-            if entry.actor is not None and not self._other_sense(text, start, end, entry):
+            if entry.actor is not None and not self._other_sense(text, start, end, entry) \
+                    and not self._alignment(text, start):
                 found.append((start, end, entry))
         return found
+
+    def _alignment(self, text: str, start: int) -> bool:
+        """Whether the name only says whom someone sides with or against ("pro-Russian
+        separatists", "anti-American protesters"): glued to an alignment prefix."""
+        word = re.search(r"[\w-]*$", text[:start]).group(0).lower()
+        return word in self.alignment_prefixes
 
     def _other_sense(self, text: str, start: int, end: int, entry: Entry) -> bool:
         """Whether an ambiguous name means its other sense here (``places.json``): "Atlanta,
