@@ -290,3 +290,22 @@ def test_roles_a_range_of_places_names_no_party(run, text):
 
 def test_roles_a_flow_from_one_party_to_another_is_a_pair(run):
     assert ("RUS", "TUR") in pairs(run("Gas exports from Russia to Turkey and Iran rose."))
+
+
+def test_roles_talks_held_in_a_capital_are_no_tie_with_it(run):
+    # a meeting only happens in the place; an attack there is done to it (roles.json place_events)
+    doc = run("The United States and North Korea met last year. Working-level talks in Stockholm broke down in October.")
+    assert not any("SWE" in pair and pair[0] != pair[1] for pair in pairs(doc))
+
+
+def test_roles_what_a_talk_is_about_is_no_party(run):
+    doc = run("Reporters spoke with the envoy about his trip to Chile and Peru's mining plans.")
+    assert not actors_tied(doc) & {"CHL", "PER"}
+
+
+def test_roles_an_adjective_between_determiner_and_name_keeps_the_preposition(run):
+    # "according to a confidential U.N. report": the U.N. is no subject, so "it" is North Korea
+    doc = run("According to a confidential U.N. report, North Korea kept building missiles "
+              "while it was engaged with the U.S. last year.")
+    assert ("PRK", "USA") in pairs(doc)
+    assert not any("UN" in (r.source, r.target) for r in doc.relations if r.source != r.target)

@@ -328,8 +328,16 @@ def opens_clause(text: str, offset: int) -> bool:
 
 
 def is_subject_position(text: str, offset: int) -> bool:
-    """Whether a mention at offset is not governed by a preposition ("with the West", "Unlike Armenia")."""
-    words = [w.strip(",.;:\"“").lower() for w in text[:offset].split()[-3:]]
+    """Whether a mention at offset is not governed by a preposition ("with the West", "Unlike Armenia",
+    "according to a confidential U.N. report": a word between the determiner and the name is
+    passed over)."""
+    raw = [w.strip(",.;:\"“") for w in text[:offset].split()[-4:]]
+    words = [w.lower() for w in raw]
     while words and words[-1] in DETERMINERS:
         words.pop()
+    if len(words) >= 2 and raw[len(words) - 1].isalpha() and raw[len(words) - 1].islower() \
+            and words[-2] in DETERMINERS:
+        words.pop()
+        while words and words[-1] in DETERMINERS:
+            words.pop()
     return not words or words[-1] not in OBLIQUE_WORDS

@@ -26,7 +26,7 @@ from pathlib import Path
 from .actors import data_path, is_subject_position, read_jsonl
 from .document import DIMENSIONS, Document, Mention, Relation, Token
 from .matching import HYPHENATED_WORD_CHAR, Phrases, expand_alternatives
-from .syntax import coordination, depth, frame_span, in_name, is_placed, lemma_in, participation, role_rules, span_head
+from .syntax import coordination, depth, frame_span, in_name, is_placed, is_talk_topic, lemma_in, participation, role_rules, span_head
 
 RELATIVE = re.compile(r",? (?:which|who) ")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -229,6 +229,11 @@ class RelationExtractor:
                               if is_placed(tokens, span_head(tokens, m.start, m.end), m.how == "capital")}
                     placed -= {m.actor for m in clause_mentions
                                if not is_placed(tokens, span_head(tokens, m.start, m.end), m.how == "capital")}
+                    # what a talk is about is no party to it ("spoke with X about Chile and Peru")
+                    topics = {m.actor for m in clause_mentions if span_head(tokens, m.start, m.end) is not None
+                              and is_talk_topic(tokens, span_head(tokens, m.start, m.end))}
+                    placed |= topics - {m.actor for m in clause_mentions if span_head(tokens, m.start, m.end)
+                                        is not None and not is_talk_topic(tokens, span_head(tokens, m.start, m.end))}
                     pairs = [(a, b) for a, b in pairs if a not in placed and b not in placed
                              and frozenset((a, b)) not in apart]
                 typed = [c for c in polar if c[2].type]
@@ -336,8 +341,13 @@ def _role_pairs(tokens: list[Token], text: str, offset: int, mentions: list[Ment
                 roles[mention.actor] = role
         agents = [a for a, r in roles.items() if r == "agent"]
         others = [a for a, r in roles.items() if r != "agent"]
+        held_there = False
         if not roles and len(clause_actors) == 1 and cue.type:
             roles = {next(iter(clause_actors)): "other"}  # an event where it happens ("a bomb in Kabul")
+            # Talks there are only held in the place ("talks in Stockholm broke down"): an event of
+            # the place alone, with no partner from elsewhere in the text (roles.json place_events).
+            held_there = cue.type not in role_rules()["place_events"] and any(
+                h is not None and is_placed(tokens, h, m.how == "capital") for m, h in heads)
         if len(roles) == 1:
             # One side named and no other actor in the clause: the other side is the sentence's
             # subject or the document's topic (an actor the clause names but the parse leaves out is
@@ -346,7 +356,7 @@ def _role_pairs(tokens: list[Token], text: str, offset: int, mentions: list[Ment
             actor = next(iter(roles))
             bystanders = clause_actors - set(roles)
             implied = (anchor,) if cue.type else (anchor, topic)  # anchor: the subject, else the topic
-            partner = None if bystanders else next((p for p in implied if p and p != actor), None)
+            partner = None if bystanders or held_there else next((p for p in implied if p and p != actor), None)
             if partner is None:
                 pairs = [(actor, actor)] if cue.type else []
             else:

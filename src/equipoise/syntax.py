@@ -219,6 +219,8 @@ def participation(tokens: list[Token], mention: int, cue: int, place_name: bool 
             # "A report released by X accused Y": the author of what acts stands for it.
             return participation(tokens, author, cue)
         return None  # the actor sits in a clause of its own (the cue may climb out of a relative one)
+    if lemma_in(tokens[cue], frozenset(rules["meeting_nouns"])) and is_talk_topic(tokens, mention):
+        return None  # "spoke with X about Taiwan": what the talk is about, not a party to it
     if _is_based(tokens, mention, rules) or in_range(tokens, mention):
         return None  # "X-based"; "conflicts from Libya to Syria to Iraq": places
     if lemma_in(tokens[common], rules["topic_verbs"]) and any(
@@ -417,3 +419,20 @@ def in_name(tokens: list[Token], start: int, end: int) -> bool:
     sentence's first word, which is capitalised whatever it is)."""
     index = span_head(tokens, start, end)
     return index is not None and index > 0 and tokens[index].tag in ("NNP", "NNPS")
+
+
+def is_talk_topic(tokens: list[Token], index: int) -> bool:
+    """Whether the actor at ``index`` is only what a meeting or a talk is about: under a topic
+    preposition (``meeting_topic_preps``) that hangs on a meeting word or on the partner of one
+    ("spoke with the envoy about his trip to Chile": Chile is what they spoke about)."""
+    rules = role_rules()
+    preps, talks = frozenset(rules["meeting_topic_preps"]), frozenset(rules["meeting_nouns"])
+    for i in _ancestors(tokens, index)[1:]:
+        token = tokens[i]
+        if token.pos in ("VERB", "AUX") and not lemma_in(token, talks):
+            return False  # a clause of its own ("about how Chile attacked Peru" is Chile's act)
+        if token.dep == "prep" and token.lemma in preps:
+            holder = tokens[token.head]
+            partner_of = tokens[tokens[holder.head].head] if holder.dep == "pobj" else None
+            return lemma_in(holder, talks) or partner_of is not None and lemma_in(partner_of, talks)
+    return False
