@@ -21,6 +21,10 @@ from equipoise.events import code_sentence, process_rows
     ("Spain will send aid to Morocco.", [("AGREE", 1, ["ESP"], ["MAR"])]),
     ("Poland is ready to provide troops to Lithuania.", [("AGREE", 1, ["POL"], ["LTU"])]),
     ("Greece will impose sanctions on Turkey.", [("THREATEN", 3, ["GRC"], ["TUR"])]),
+    # a plan in a later phrase does not make the main event planned; one just after the cue does
+    ("Germany welcomed the American statement as proof of a wish for a settlement to be reached in the talks.",
+     [("SUPPORT", 1, ["DEU"], ["USA"])]),
+    ("Chile and Peru agreed to a ceasefire, to be signed on Monday.", [("AGREE", 1, ["CHL"], ["PER"])]),
     # an intent word makes the event it introduces planned; alone it is an agreement
     ("Greece is prepared to impose sanctions on Turkey.", [("THREATEN", 3, ["GRC"], ["TUR"])]),
     ("Turkey is ready to talk with Armenia.", [("AGREE", 1, ["TUR"], ["ARM"])]),

@@ -85,6 +85,7 @@ class Lexicon:
         self.world = Phrases(world)
         modality = json.loads((data_dir / "modality.json").read_text(encoding="utf-8"))
         self.window = modality["window"]
+        self.planned_after = modality["planned_after"]
         self.negators = Phrases((w, True) for w in modality["negators"])
         self.hypothetical = Phrases((w, True) for w in modality["hypothetical"])
         self.planned = Phrases((w, True) for w in modality["planned"])
@@ -112,11 +113,20 @@ class Lexicon:
             return "negated"
         if self.hypothetical.find(before):
             return "hypothetical"
-        if self.planned.find(lower):
+        # A plan before the cue, or just after it ("a deal to be signed", "trade of $5 billion by
+        # 2030"); not one that belongs to a later phrase ("welcomed ... for a settlement to be reached").
+        reach = _nth_word_forward(lower, cue_end, self.planned_after)
+        if any(s < reach for s, _, _ in self.planned.find(lower)):
             return "planned"
         if self.reported.find(sentence_lower):
             return "reported"
         return "asserted"
+
+
+def _nth_word_forward(text: str, start: int, n: int) -> int:
+    """Where the n-th word after ``start`` ends (the text's end when it has fewer)."""
+    words = list(re.finditer(r"\S+", text[start:]))
+    return start + words[n - 1].end() if len(words) >= n else len(text)
 
 
 def _nth_word_back(text: str, n: int) -> int:
