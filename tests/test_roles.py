@@ -83,6 +83,11 @@ def test_roles_based_is_no_party(run):
     assert "GBR" not in actors_tied(doc)
 
 
+def test_roles_member_of_a_bloc_as_a_descriptor_is_no_party(run):
+    # "NATO-member Turkey", like "X-based": the bloc describes the actor, it does not act
+    assert pairs(run("NATO-member Turkey bought Russian missiles.")) == {("TUR", "RUS")}
+
+
 def test_roles_talks_in_a_capital_tie_no_host(run):
     doc = run("Officials held talks in Beirut with Iraq's foreign minister.")
     assert "LBN" not in actors_tied(doc)
