@@ -83,6 +83,14 @@ def test_roles_based_is_no_party(run):
     assert "GBR" not in actors_tied(doc)
 
 
+@pytest.mark.parametrize("text", [
+    "According to Britain, Russia attacked Ukraine.",
+    "Russia attacked Ukraine, according to the British defence ministry.",
+])
+def test_roles_who_tells_it_takes_no_part(run, text):
+    assert pairs(run(text)) == {("RUS", "UKR")}
+
+
 def test_roles_member_of_a_bloc_as_a_descriptor_is_no_party(run):
     # "NATO-member Turkey", like "X-based": the bloc describes the actor, it does not act
     assert pairs(run("NATO-member Turkey bought Russian missiles.")) == {("TUR", "RUS")}

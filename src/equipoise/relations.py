@@ -151,6 +151,8 @@ class RelationExtractor:
 
     def __init__(self, lexicon: Lexicon | None = None):
         self.lexicon = lexicon or load_lexicon()
+        words = "|".join(re.escape(w) for w in role_rules()["attributions"])
+        self.attribution = re.compile(r"\b(?:%s)(?: [\w.'’-]+){0,3} $" % words)
 
     def __call__(self, doc: Document) -> Document:
         topic = document_topic(doc.mentions)
@@ -174,6 +176,8 @@ class RelationExtractor:
         tokens = doc.parses.get(sentence.index)
         if tokens is not None:
             mentions = [m for m in mentions if not stands_for_a_thing(tokens, m)]
+        # "According to Britain, Russia attacked Ukraine": who tells it takes no part in it.
+        mentions = [m for m in mentions if not self.attribution.search(lower[:m.start - sentence.start])]
         date = _year_in(text) or doc.date
         head = sentence_subject(text, mentions, sentence.start)
         anchor = head or topic
