@@ -286,6 +286,17 @@ def test_roles_a_cue_in_the_sense_of_a_break_is_negative(run, text, pair):
     assert found and all(r.score < 0 and r.type == "SANCTION" for r in found)
 
 
+@pytest.mark.parametrize("text,sign", [
+    ("The row undermined cooperation between Chile and Peru.", -1),
+    ("The dispute damaged relations between Chile and Peru.", -1),
+    ("The deal strengthened ties between Chile and Peru.", 1),
+])
+def test_roles_a_tie_that_is_damaged_is_negative(run, text, sign):
+    # a tie noun governed by a verb of damage (roles.json senses) is a worsening, not a tie
+    found = [r for r in run(text).relations if {r.source, r.target} == {"CHL", "PER"}]
+    assert found and all(r.score * sign > 0 for r in found)
+
+
 def test_roles_withdrawing_troops_is_still_a_retreat(run):
     found = [r for r in run("Russia withdrew its troops from Georgia.").relations if r.source != r.target]
     assert found and all(r.score > 0 and r.type == "RETREAT" for r in found)
