@@ -4,12 +4,9 @@ For a focal country F and a partner P, every stored relation between them (in
 either direction) counts, except negated ones, those with score 0, and, for
 imported ICEWS events listed in both directions, the second copy. Each relation
 has a weight by modality (``MODALITY_WEIGHTS``). A partner's score, overall and
-per dimension, rests on the weight of the evidence: its sign is the weighted
-balance of cooperative over conflictual relations, each counted once whatever
-its intensity, so that one strong outlier does not flip a partner the rest of
-the evidence puts on the other side; its size is the mean intensity:
+per dimension, is the weighted mean of the scores:
 
-    score(F, P) = [sum(w_i * sign(s_i)) / sum(w_i)] * [sum(w_i * |s_i|) / sum(w_i)]
+    score(F, P) = sum(w_i * s_i) / sum(w_i)
 
 A bloc's affinity is the sum of the scores of its members that F deals with;
 its share is its positive affinity over the sum of all blocs' positive
@@ -31,11 +28,6 @@ from .actors import actor_name, actor_table, data_path
 from .document import DIMENSIONS
 from .errors import EmptyStore, EquipoiseError, UnknownActor
 from .store import Store
-
-def score_sql(weight: str = "weight", score: str = "score") -> str:
-    """The SQL aggregate of a partner score (module docstring): net balance times mean intensity."""
-    return (f"round(sum({weight} * sign({score})) / sum({weight}) * sum({weight} * abs({score})) / sum({weight}), 3)")
-
 
 MODALITY_WEIGHTS = {"asserted": 1.0, "reported": 0.8, "planned": 0.7, "hypothetical": 0.5, "negated": 0.0}
 PERIODS = ("month", "quarter", "year")
@@ -207,7 +199,7 @@ def balance_index(store: Store, actors: list[str], blocs: dict | None = None) ->
             UNION ALL
             SELECT target, source, modality, score FROM relations
             WHERE {COUNTS_SQL} AND target IN (SELECT unnest($actors)))
-        SELECT actor, partner, {score_sql(WEIGHT_SQL)} AS score, count(*) AS n
+        SELECT actor, partner, round(sum({WEIGHT_SQL} * score) / sum({WEIGHT_SQL}), 3) AS score, count(*) AS n
         FROM sides GROUP BY actor, partner""", {"actors": list(actors)})
     scores: dict[str, dict[str, float]] = defaultdict(dict)
     counts: dict[str, int] = defaultdict(int)
@@ -229,13 +221,13 @@ def _partner_figures(counted: Counted, period: str | None = None,
     ranked; and each partner's strongest supporting and opposing relation and its evidence (row ids)."""
     key, where = (f"{period}", f"WHERE {period} IS NOT NULL") if period else ("NULL", "")
     overall = counted.query(f"""
-        SELECT partner, {key} AS period, {score_sql()} AS score,
+        SELECT partner, {key} AS period, round(sum(weight * score) / sum(weight), 3) AS score,
                count(*) AS relations, count(DISTINCT doc) AS documents,
                arg_max(rid, weight * score) AS support, arg_min(rid, weight * score) AS oppose,
                max_by(rid, abs(weight * score) * 1e12 - rid, ?) AS evidence
         FROM {{counted}} {where} GROUP BY ALL""", [evidence])
     dimensions = counted.query(f"""
-        SELECT partner, {key} AS period, dimension, {score_sql()} AS score
+        SELECT partner, {key} AS period, dimension, round(sum(weight * score) / sum(weight), 3) AS score
         FROM {{counted}} {where} GROUP BY ALL""")
     by_key: dict[tuple, dict] = {}
     for row in dimensions:
