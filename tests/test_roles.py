@@ -333,3 +333,19 @@ def test_roles_an_adjective_between_determiner_and_name_keeps_the_preposition(ru
               "while it was engaged with the U.S. last year.")
     assert ("PRK", "USA") in pairs(doc)
     assert not any("UN" in (r.source, r.target) for r in doc.relations if r.source != r.target)
+
+
+@pytest.mark.parametrize("text,absent", [
+    # a speaker takes no part in a reported clause with a subject of its own, even under a
+    # clausal subject ("what matters is that ...")
+    ("\"What matters most is that Chile has invested heavily in its navy,\" the Peruvian minister said.",
+     {("CHL", "PER"), ("PER", "CHL")}),
+    # the speaker of an event that names no actor is no party to it, nor is whom the speaker serves
+    ("\"We have watched the clashes grow and the shelling goes on,\" the Nepalese envoy to the United Nations said.",
+     {("NPL", "UN"), ("UN", "NPL")}),
+    # one side of a tie named and the other actors bystanders: the position rules add no partner
+    ("Officials said the levies hitting Norway, together with a new duty on Icelandic exports, aim to curb fishing.",
+     {("NOR", "ISL"), ("ISL", "NOR")}),
+])
+def test_roles_no_tie_for_speaker_or_bystander(run, text, absent):
+    assert not pairs(run(text)) & absent

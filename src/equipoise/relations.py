@@ -26,7 +26,8 @@ from pathlib import Path
 from .actors import data_path, is_subject_position, read_jsonl
 from .document import DIMENSIONS, Document, Mention, Relation, Token
 from .matching import HYPHENATED_WORD_CHAR, Phrases, expand_alternatives
-from .syntax import coordination, depth, frame_span, in_name, is_placed, is_talk_topic, lemma_in, participation, role_rules, span_head
+from .syntax import (coordination, depth, frame_span, in_name, is_placed, is_speaker, is_talk_topic, lemma_in,
+                     participation, role_rules, span_head)
 
 RELATIVE = re.compile(r",? (?:which|who) ")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -230,9 +231,12 @@ class RelationExtractor:
                 # the actor on both sides; profiles and pair scores leave such relations out.
                 pairs = [(actors[0], actors[0])]
                 polar = [c for c in polar if c[2].type]
-            directed, apart = [], set()
+            directed, apart, decided = [], set(), []
             if tokens is not None and clause_mentions:
-                directed = _role_pairs(tokens, text, sentence.start, clause_mentions, polar, anchor, topic, apart)
+                directed = _role_pairs(tokens, text, sentence.start, clause_mentions, polar, anchor, topic, apart,
+                                       decided)
+            if not directed and decided and all(c in decided for c in polar):
+                continue  # the parse names the tie's one side and no partner: the position rules add none
             if not directed:
                 # No parse, or one that ties no actor to a cue: the position rules, less the actors
                 # the parse shows to be places. An event is named by its governing verb, the first
@@ -248,6 +252,13 @@ class RelationExtractor:
                               and is_talk_topic(tokens, span_head(tokens, m.start, m.end))}
                     placed |= topics - {m.actor for m in clause_mentions if span_head(tokens, m.start, m.end)
                                         is not None and not is_talk_topic(tokens, span_head(tokens, m.start, m.end))}
+                    # Who reports an event that names no actor takes no part in it ("the envoy to the
+                    # AU said the attacks continue"; "X said the EU is hostile" is X's own charge).
+                    cue_heads = [span_head(tokens, sentence.start + s, sentence.start + e) for s, e, _ in polar]
+                    if all(span_head(tokens, m.start, m.end) is not None and all(
+                            is_speaker(tokens, span_head(tokens, m.start, m.end), h) for h in cue_heads)
+                           for m in clause_mentions):
+                        placed |= {m.actor for m in clause_mentions}
                     pairs = [(a, b) for a, b in pairs if a not in placed and b not in placed
                              and frozenset((a, b)) not in apart]
                 typed = [c for c in polar if c[2].type]
@@ -330,7 +341,8 @@ class RelationExtractor:
 
 
 def _role_pairs(tokens: list[Token], text: str, offset: int, mentions: list[Mention], polar: list,
-                anchor: str | None, topic: str | None, apart: set | None = None) -> list[tuple[str, str, tuple]]:
+                anchor: str | None, topic: str | None, apart: set | None = None,
+                decided: list | None = None) -> list[tuple[str, str, tuple]]:
     """(source, target, cue) for a parsed clause: each polar cue's participants, read from the
     parse (``syntax.participation``). The agents act on the other participants; coordinated agents
     ("Vietnam and Japan agreed") or participants with no agent ("between A and B") are paired with
@@ -373,6 +385,9 @@ def _role_pairs(tokens: list[Token], text: str, offset: int, mentions: list[Ment
             partner = None if bystanders or held_there else next((p for p in implied if p and p != actor), None)
             if partner is None:
                 pairs = [(actor, actor)] if cue.type else []
+                if bystanders and not agents and decided is not None:
+                    # one side, not acting ("a duty on Icelandic exports"), the others bystanders: no tie
+                    decided.append((start, end, cue))
             else:
                 pairs = [(actor, partner)] if agents else [_directed(text, offset, mentions, partner, actor)]
         else:

@@ -333,7 +333,10 @@ def _embedded_role(tokens: list[Token], predicate: int, cue_path: list[int], rol
         return role
     clause = cue_path[[tokens[i] for i in cue_path].index(embedding)]
     if embedding.dep == "ccomp":
-        own_subject = any(t.head == clause and t.dep in ("nsubj", "nsubjpass", "expl") for t in tokens)
+        # A subject of its own in any clause between the speaker and the cue ("Kallas said what
+        # we need is that Russia has invested ...": "need" is a clausal subject) makes it reported.
+        subjects = ("nsubj", "nsubjpass", "expl", "csubj", "csubjpass")
+        own_subject = any(t.head in cue_path and t.dep in subjects for t in tokens)
         return None if own_subject and role == "agent" else role
     preps = role_rules()["controller_preps"]
     objects = {j for j, t in enumerate(tokens) if t.head == predicate and j != predicate
@@ -435,4 +438,21 @@ def is_talk_topic(tokens: list[Token], index: int) -> bool:
             holder = tokens[token.head]
             partner_of = tokens[tokens[holder.head].head] if holder.dep == "pobj" else None
             return lemma_in(holder, talks) or partner_of is not None and lemma_in(partner_of, talks)
+    return False
+
+
+def is_speaker(tokens: list[Token], index: int, cue: int | None) -> bool:
+    """Whether the actor at ``index`` is in the subject of a verb of saying (``reporting_verbs``)
+    whose reported clause holds the cue ("the Kenyan envoy to the AU said the attacks continue"):
+    the speaker, who tells of the event and takes no part in it."""
+    if cue is None:
+        return False
+    words = frozenset(role_rules()["reporting_verbs"])
+    up = _ancestors(tokens, index)
+    for below, verb in zip(up, up[1:]):
+        if tokens[below].dep in ("nsubj", "nsubjpass") and tokens[verb].pos == "VERB" and lemma_in(tokens[verb], words):
+            down = _ancestors(tokens, cue)
+            return verb in down and down.index(verb) > 0 and tokens[down[down.index(verb) - 1]].dep == "ccomp"
+        if tokens[below].dep not in role_rules()["nominal"] and tokens[below].dep not in ("pobj", "prep"):
+            return False
     return False
