@@ -129,6 +129,15 @@ _SYNTHETIC = """
 """
 
 
+def _rates(counts: dict, measured: dict, workers: int) -> dict:
+    """A pipeline run's time, words and documents per second per core, and peak memory."""
+    seconds = measured["seconds"]
+    return {"seconds": round(seconds, 2),
+            "words_per_second_per_core": round(counts["words"] / seconds / workers),
+            "documents_per_second_per_core": round(counts["documents"] / seconds / workers, 1),
+            "peak_memory_mb": measured["peak_memory_mb"]}
+
+
 def _fresh(function, *args):
     """Run a function in a fresh process, so that its peak memory is its own."""
     with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
@@ -143,23 +152,16 @@ def run(size_mb: float = 10.0, workers: int = 1, relations: int = 1_000_000) -> 
         counts = build_corpus(size_mb, corpus)
         measured = _fresh(_measure_pipeline, str(corpus), str(folder / "bench.duckdb"), workers)
         fast = _fresh(_measure_pipeline, str(corpus), str(folder / "fast.duckdb"), workers, True)
-        seconds = measured["seconds"]
         speedup = None
         if workers > 1:  # the same corpus with one worker, for the speed-up of the N workers
             single = _fresh(_measure_pipeline, str(corpus), str(folder / "single.duckdb"), 1)
-            speedup = round(single["seconds"] / seconds, 2)
+            speedup = round(single["seconds"] / measured["seconds"], 2)
         return {
             "corpus": counts,
             "workers": workers,
-            "seconds": round(seconds, 2),
-            "words_per_second_per_core": round(counts["words"] / seconds / workers),
-            "documents_per_second_per_core": round(counts["documents"] / seconds / workers, 1),
-            "peak_memory_mb": measured["peak_memory_mb"],
+            **_rates(counts, measured, workers),
             "speedup_over_one_worker": speedup,
-            "fast": {"seconds": round(fast["seconds"], 2),
-                     "words_per_second_per_core": round(counts["words"] / fast["seconds"] / workers),
-                     "documents_per_second_per_core": round(counts["documents"] / fast["seconds"] / workers, 1),
-                     "peak_memory_mb": fast["peak_memory_mb"]},
+            "fast": _rates(counts, fast, workers),
             "baselines": baselines(corpus),
             "profile_query_relations": relations,
             "profile_query_seconds": round(profile_query_seconds(relations, folder), 3) if relations else None,

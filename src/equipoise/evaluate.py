@@ -241,9 +241,9 @@ def _prf(counts: dict) -> dict:
 def evaluate_sentences(path: str | Path, fast: bool = False) -> dict:
     """Code every sentence of a sentence-gold file and score it (``fast``: rules only)."""
     from .api import code_sentences
+    from .events import read_gold
 
-    with open(path, encoding="utf-8") as lines:
-        rows = [json.loads(line) for line in lines if line.strip()]
+    rows = read_gold(path)
     predictions = {coded["id"]: coded["events"] for coded in code_sentences(rows, fast=fast)}
     result = score_sentences(rows, predictions)
     result["gold"] = str(path)

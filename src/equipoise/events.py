@@ -42,7 +42,7 @@ from typing import Iterable, Iterator, Sequence
 
 from .actors import data_path
 from .document import Document, Token
-from .syntax import depth
+from .syntax import depth, span_head
 
 MODEL_FILE = "event-model.json"
 FORMAT = "equipoise-event-model/1"
@@ -91,13 +91,6 @@ def _governing_cue(doc: Document, index: int, lexicon) -> tuple[int, int, object
     return found[0] if found else None
 
 
-def _token_at(tokens: Sequence[Token], position: int) -> int | None:
-    for i, token in enumerate(tokens):
-        if token.start <= position < token.end:
-            return i
-    return None
-
-
 def sentence_features(doc: Document, index: int, lexicon=None) -> dict[str, float]:
     """The features of one sentence of a processed Document (see the module docstring)."""
     from .relations import load_lexicon, plover_quads
@@ -142,7 +135,7 @@ def sentence_features(doc: Document, index: int, lexicon=None) -> dict[str, floa
         # Where each event cue sits in the tree: the highest one names the clause's event.
         placed = []
         for start, end, cue in cues:
-            head = _token_at(tokens, sentence.start + start)
+            head = span_head(tokens, sentence.start + start, sentence.start + start + 1)
             if cue.type and head is not None:
                 d = depth(tokens, head)
                 placed.append((d, start, end, cue))
@@ -153,7 +146,7 @@ def sentence_features(doc: Document, index: int, lexicon=None) -> dict[str, floa
             _cue_features(features, "top_", cue, lexicon.modality(lower, start, end, lower))
         _verb_features(features, "root", tokens, root)
         if governing is not None:
-            head = _token_at(tokens, sentence.start + governing[0])
+            head = span_head(tokens, sentence.start + governing[0], sentence.start + governing[0] + 1)
             if head is not None:
                 _verb_features(features, "gov", tokens, head)
                 up = tokens[head].head
@@ -180,8 +173,8 @@ def _cue_features(features: dict, prefix: str, cue, modality: str) -> None:
 def _verb_features(features: dict, name: str, tokens: Sequence[Token], index: int) -> None:
     """A verb's lemma and its dependents: dependency label with the dependent's lemma."""
     features[f"{name}={tokens[index].lemma}"] = 1.0
-    for token in tokens:
-        if token.head == index and tokens.index(token) != index and token.pos not in ("PUNCT", "DET"):
+    for i, token in enumerate(tokens):
+        if token.head == index and i != index and token.pos not in ("PUNCT", "DET"):
             features[f"{name}_{token.dep}={token.lemma if token.pos != 'PROPN' else 'PROPN'}"] = 1.0
             if token.dep in ("xcomp", "ccomp", "dobj"):
                 features[f"{name}+{token.dep}={tokens[index].lemma}_{token.lemma}"] = 1.0
@@ -369,16 +362,13 @@ def gold_labels(row: dict) -> tuple[int, str | None]:
     return quad, kind
 
 
-def examples(rows: Iterable[dict], fast: bool = False) -> list[Example]:
-    """Training examples of gold rows: each row processed and its features read."""
+def examples(rows: Iterable[dict]) -> Iterator[tuple[Document, Example]]:
+    """Each gold row processed, with its training example: the row's features and gold labels."""
     from .relations import load_lexicon
 
     lexicon = load_lexicon()
-    found = []
-    for row, doc in process_rows(rows, fast):
-        quad, kind = gold_labels(row)
-        found.append(Example(str(row.get("id")), row_features(doc, lexicon), quad, kind))
-    return found
+    for row, doc in process_rows(rows):
+        yield doc, Example(str(row.get("id")), row_features(doc, lexicon), *gold_labels(row))
 
 
 def _fit(items: list[tuple[dict, object]], classes: list, c: float, min_count: int,
@@ -460,6 +450,7 @@ def fit(training: list[Example], c_quad: float = 1.0, c_type: float = 1.0, min_c
 
 
 def read_gold(path: str | Path) -> list[dict]:
+    """The rows of a sentence gold JSONL file (docs/gold-format.md)."""
     with open(path, encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
 
@@ -470,7 +461,7 @@ def train(paths: Sequence[str | Path], out: str | Path | None = None) -> EventMo
     rows = [row for path in paths for row in read_gold(path)]
     if not rows:
         raise ValueError("no training sentences in " + ", ".join(map(str, paths)))
-    model = fit(examples(rows))
+    model = fit([example for _, example in examples(rows)])
     if out is not None:
         model.save(out)
     return model
@@ -497,9 +488,8 @@ def cross_validate(paths: Sequence[str | Path], k: int = 5, progress=None) -> di
     sets = {str(path): read_gold(path) for path in paths}
     docs, found = {}, {}
     for name, rows in sets.items():
-        for row, doc in process_rows(rows):
-            docs[(name, row["id"])] = doc
-            found[(name, row["id"])] = Example(str(row["id"]), row_features(doc, lexicon), *gold_labels(row))
+        for row, (doc, example) in zip(rows, examples(rows)):
+            docs[(name, row["id"])], found[(name, row["id"])] = doc, example
     results = {}
     for name, rows in sets.items():
         where = folds(rows, k)

@@ -243,21 +243,15 @@ class RelationExtractor:
                 # event cue of the clause ("agreed to lift sanctions" is AGREE); a standing tie by
                 # the cue nearest the partner.
                 if tokens is not None and clause_mentions:
-                    placed = {m.actor for m in clause_mentions
-                              if is_placed(tokens, span_head(tokens, m.start, m.end), m.how == "capital")}
-                    placed -= {m.actor for m in clause_mentions
-                               if not is_placed(tokens, span_head(tokens, m.start, m.end), m.how == "capital")}
+                    heads = [(m, span_head(tokens, m.start, m.end)) for m in clause_mentions]
+                    placed = _throughout(heads, lambda m, h: is_placed(tokens, h, m.how == "capital"))
                     # what a talk is about is no party to it ("spoke with X about Chile and Peru")
-                    topics = {m.actor for m in clause_mentions if span_head(tokens, m.start, m.end) is not None
-                              and is_talk_topic(tokens, span_head(tokens, m.start, m.end))}
-                    placed |= topics - {m.actor for m in clause_mentions if span_head(tokens, m.start, m.end)
-                                        is not None and not is_talk_topic(tokens, span_head(tokens, m.start, m.end))}
+                    placed |= _throughout([(m, h) for m, h in heads if h is not None],
+                                          lambda m, h: is_talk_topic(tokens, h))
                     # Who reports an event that names no actor takes no part in it ("the envoy to the
                     # AU said the attacks continue"; "X said the EU is hostile" is X's own charge).
                     cue_heads = [span_head(tokens, sentence.start + s, sentence.start + e) for s, e, _ in polar]
-                    if all(span_head(tokens, m.start, m.end) is not None and all(
-                            is_speaker(tokens, span_head(tokens, m.start, m.end), h) for h in cue_heads)
-                           for m in clause_mentions):
+                    if all(h is not None and all(is_speaker(tokens, h, c) for c in cue_heads) for _, h in heads):
                         placed |= {m.actor for m in clause_mentions}
                     pairs = [(a, b) for a, b in pairs if a not in placed and b not in placed
                              and frozenset((a, b)) not in apart]
@@ -431,6 +425,11 @@ def _role_pairs(tokens: list[Token], text: str, offset: int, mentions: list[Ment
     chosen = {key: found for key, found in chosen.items() if key[0][0] != key[0][1] or key[0][0] not in partnered}
     return [(source, target, governing if kind is None else cue)
             for ((source, target), kind), (_, cue) in chosen.items()]
+
+
+def _throughout(heads: list[tuple[Mention, int | None]], test) -> set[str]:
+    """The actors every one of whose (mention, head word) pairs passes test(mention, head)."""
+    return {m.actor for m, h in heads if test(m, h)} - {m.actor for m, h in heads if not test(m, h)}
 
 
 def _act_of_modal(tokens: list[Token], cue_head: int | None) -> int | None:

@@ -219,7 +219,7 @@ def participation(tokens: list[Token], mention: int, cue: int, place_name: bool 
             # "A report released by X accused Y": the author of what acts stands for it.
             return participation(tokens, author, cue)
         return None  # the actor sits in a clause of its own (the cue may climb out of a relative one)
-    if lemma_in(tokens[cue], frozenset(rules["meeting_nouns"])) and is_talk_topic(tokens, mention):
+    if lemma_in(tokens[cue], rules["meeting_nouns"]) and is_talk_topic(tokens, mention):
         return None  # "spoke with X about Taiwan": what the talk is about, not a party to it
     if _is_based(tokens, mention, rules) or in_range(tokens, mention):
         return None  # "X-based"; "conflicts from Libya to Syria to Iraq": places
@@ -429,7 +429,7 @@ def is_talk_topic(tokens: list[Token], index: int) -> bool:
     preposition (``meeting_topic_preps``) that hangs on a meeting word or on the partner of one
     ("spoke with the envoy about his trip to Chile": Chile is what they spoke about)."""
     rules = role_rules()
-    preps, talks = frozenset(rules["meeting_topic_preps"]), frozenset(rules["meeting_nouns"])
+    preps, talks = rules["meeting_topic_preps"], rules["meeting_nouns"]
     for i in _ancestors(tokens, index)[1:]:
         token = tokens[i]
         if token.pos in ("VERB", "AUX") and not lemma_in(token, talks):
@@ -447,12 +447,13 @@ def is_speaker(tokens: list[Token], index: int, cue: int | None) -> bool:
     the speaker, who tells of the event and takes no part in it."""
     if cue is None:
         return False
-    words = frozenset(role_rules()["reporting_verbs"])
+    rules = role_rules()
+    words = rules["reporting_verbs"]
     up = _ancestors(tokens, index)
     for below, verb in zip(up, up[1:]):
         if tokens[below].dep in ("nsubj", "nsubjpass") and tokens[verb].pos == "VERB" and lemma_in(tokens[verb], words):
             down = _ancestors(tokens, cue)
             return verb in down and down.index(verb) > 0 and tokens[down[down.index(verb) - 1]].dep == "ccomp"
-        if tokens[below].dep not in role_rules()["nominal"] and tokens[below].dep not in ("pobj", "prep"):
+        if tokens[below].dep not in rules["nominal"] and tokens[below].dep not in ("pobj", "prep"):
             return False
     return False
